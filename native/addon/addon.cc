@@ -1,0 +1,267 @@
+// The addon's one door: every function TS can call, each opening with the same checks.
+//
+// State lives in one Addon instance (the store, the reply arena), created by init() and
+// torn down by Node's cleanup hook. Replies of data commands are appended to the arena;
+// TS takes them with takeOutput() when it writes to a socket, so a pipeline of commands
+// costs one copy, not one Buffer per reply.
+#include <napi.h>
+
+#include <malloc.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "python/interpreter.h"
+#include "store/command.h"
+#include "store/hashing.h"
+#include "store/keyspace.h"
+#include "store/resp_reply.h"
+#include "store/server_lock.h"
+
+namespace gearsd::addon {
+namespace {
+
+using store::CommandContext;
+using store::CommandRegistry;
+using store::ServerLockGuard;
+
+// exec() result bits, mirrored in src/native.ts.
+enum ExecStatus : uint32_t {
+  kExecWouldBlock = 1 << 0,
+  kExecEventsPending = 1 << 1,
+};
+
+struct Addon {
+  std::unique_ptr<store::Store> store;
+  store::RespReply out;
+  std::vector<std::string_view> argv;
+};
+
+Addon* instance(const Napi::Env& env) { return env.GetInstanceData<Addon>(); }
+
+// The guard every entry point after init() opens with.
+Addon* readyOrThrow(const Napi::CallbackInfo& info) {
+  Addon* a = instance(info.Env());
+  if (!a || !a->store) {
+    Napi::Error::New(info.Env(), "gearsd native: init() has not been called").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return a;
+}
+
+bool dbIndexOrThrow(const Napi::CallbackInfo& info, Addon* a, size_t argIndex, int& db) {
+  db = info[argIndex].As<Napi::Number>().Int32Value();
+  if (db < 0 || db >= a->store->dbCount()) {
+    Napi::RangeError::New(info.Env(), "database index out of range").ThrowAsJavaScriptException();
+    return false;
+  }
+  return true;
+}
+
+// init({ databases }) -> { python: version string }
+Napi::Value Init(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = instance(env);
+  if (a->store) return env.Undefined();
+  Napi::Object opts = info[0].As<Napi::Object>();
+  int databases = opts.Get("databases").As<Napi::Number>().Int32Value();
+  store::initHashSeed();
+  a->store = std::make_unique<store::Store>(databases);
+  store::registerAllFamilies(store::commandRegistry());
+  std::string error;
+  if (!python::startInterpreter(error)) {
+    Napi::Error::New(env, error).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("python", python::interpreterVersion());
+  return result;
+}
+
+// bindCommand(name, arity, flags, firstKey, lastKey, keyStep) -> id, hasNativeHandler
+Napi::Value BindCommand(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = info[0].As<Napi::String>();
+  CommandRegistry& reg = store::commandRegistry();
+  int id = reg.bind(name, info[1].As<Napi::Number>().Int32Value(), info[2].As<Napi::Number>().Uint32Value(),
+                    info[3].As<Napi::Number>().Int32Value(), info[4].As<Napi::Number>().Int32Value(),
+                    info[5].As<Napi::Number>().Int32Value());
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("id", id);
+  r.Set("native", reg.byId(id)->handler != nullptr);
+  return r;
+}
+
+Napi::Value UnboundHandlers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto names = store::commandRegistry().unboundHandlers();
+  Napi::Array arr = Napi::Array::New(env, names.size());
+  for (size_t i = 0; i < names.size(); i++) arr.Set(i, names[i]);
+  return arr;
+}
+
+// exec(id, db, argv: Buffer[], callerFlags) -> ExecStatus bits; the reply is in the arena.
+Napi::Value Exec(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  const store::CommandInfo* cmd = store::commandRegistry().byId(info[0].As<Napi::Number>().Int32Value());
+  int db;
+  if (!cmd || !cmd->handler) {
+    Napi::Error::New(env, "exec: not a native command").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (!dbIndexOrThrow(info, a, 1, db)) return env.Undefined();
+  Napi::Array args = info[2].As<Napi::Array>();
+  uint32_t n = args.Length();
+  a->argv.clear();
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    napi_get_element(env, args, i, &v);
+    void* data;
+    size_t len;
+    if (napi_get_buffer_info(env, v, &data, &len) != napi_ok) {
+      Napi::TypeError::New(env, "exec: arguments must be Buffers").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    a->argv.emplace_back(static_cast<const char*>(data), len);
+  }
+  uint32_t caller = info[3].As<Napi::Number>().Uint32Value();
+
+  uint32_t status = 0;
+  {
+    ServerLockGuard lock;
+    CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
+    cmd->handler(ctx);
+    a->store->stats().commandsProcessed++;
+    if (ctx.wouldBlock) status |= kExecWouldBlock;
+    if (!a->store->events().empty()) status |= kExecEventsPending;
+  }
+  return Napi::Number::New(env, status);
+}
+
+// takeOutput() -> Buffer with every reply written since the last call.
+Napi::Value TakeOutput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  std::string& buf = a->out.buffer();
+  Napi::Buffer<char> b = Napi::Buffer<char>::Copy(env, buf.data(), buf.size());
+  buf.clear();
+  return b;
+}
+
+Napi::Value OutputSize(const Napi::CallbackInfo& info) {
+  Addon* a = readyOrThrow(info);
+  if (!a) return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), static_cast<double>(a->out.size()));
+}
+
+// drainEvents() -> { pubsub: [channel, message, ...] (Buffers), ready: [db, key, ...] }
+Napi::Value DrainEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  store::EventQueue q;
+  {
+    ServerLockGuard lock;
+    std::swap(q, a->store->events());
+  }
+  Napi::Array pubsub = Napi::Array::New(env, q.pubsub.size() * 2);
+  for (size_t i = 0; i < q.pubsub.size(); i++) {
+    pubsub.Set(2 * i, Napi::Buffer<char>::Copy(env, q.pubsub[i].channel.data(), q.pubsub[i].channel.size()));
+    pubsub.Set(2 * i + 1, Napi::Buffer<char>::Copy(env, q.pubsub[i].message.data(), q.pubsub[i].message.size()));
+  }
+  Napi::Array ready = Napi::Array::New(env, q.readyKeys.size() * 2);
+  for (size_t i = 0; i < q.readyKeys.size(); i++) {
+    ready.Set(2 * i, q.readyKeys[i].db);
+    ready.Set(2 * i + 1, Napi::Buffer<char>::Copy(env, q.readyKeys[i].key.data(), q.readyKeys[i].key.size()));
+  }
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("pubsub", pubsub);
+  r.Set("ready", ready);
+  return r;
+}
+
+// cron(expireBudgetMicros) -> keys expired; the periodic work of Redis's serverCron.
+Napi::Value Cron(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  int64_t budget = info[0].As<Napi::Number>().Int64Value();
+  size_t expired;
+  {
+    ServerLockGuard lock;
+    expired = a->store->activeExpireCycle(store::nowMs(), budget);
+    a->store->rehashCron();
+  }
+  return Napi::Number::New(env, static_cast<double>(expired));
+}
+
+// keyspaceInfo() -> [[db, keys, expires], ...] for non-empty databases (INFO keyspace).
+Napi::Value KeyspaceInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  Napi::Array arr = Napi::Array::New(env);
+  ServerLockGuard lock;
+  for (int i = 0; i < a->store->dbCount(); i++) {
+    store::Db& db = a->store->db(i);
+    if (db.keys.empty()) continue;
+    Napi::Array row = Napi::Array::New(env, 3);
+    row.Set(0u, i);
+    row.Set(1u, static_cast<double>(db.keys.size()));
+    row.Set(2u, static_cast<double>(db.expires.size()));
+    arr.Set(arr.Length(), row);
+  }
+  return arr;
+}
+
+// stats() -> counters for INFO (stats, memory).
+Napi::Value Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  Napi::Object r = Napi::Object::New(env);
+  struct mallinfo2 mi = mallinfo2();
+  ServerLockGuard lock;
+  const store::StoreStats& s = a->store->stats();
+  r.Set("keyspaceHits", static_cast<double>(s.keyspaceHits));
+  r.Set("keyspaceMisses", static_cast<double>(s.keyspaceMisses));
+  r.Set("expiredKeys", static_cast<double>(s.expiredKeys));
+  r.Set("commandsProcessed", static_cast<double>(s.commandsProcessed));
+  r.Set("dirty", static_cast<double>(a->store->dirty()));
+  r.Set("heapUsed", static_cast<double>(mi.uordblks + mi.hblkhd));
+  return r;
+}
+
+Napi::Value SetNotifyFlags(const Napi::CallbackInfo& info) {
+  Addon* a = readyOrThrow(info);
+  if (!a) return info.Env().Undefined();
+  ServerLockGuard lock;
+  a->store->setNotifyFlags(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new Addon());  // deleted by Node at environment teardown
+  exports.Set("init", Napi::Function::New(env, Init));
+  exports.Set("bindCommand", Napi::Function::New(env, BindCommand));
+  exports.Set("unboundHandlers", Napi::Function::New(env, UnboundHandlers));
+  exports.Set("exec", Napi::Function::New(env, Exec));
+  exports.Set("takeOutput", Napi::Function::New(env, TakeOutput));
+  exports.Set("outputSize", Napi::Function::New(env, OutputSize));
+  exports.Set("drainEvents", Napi::Function::New(env, DrainEvents));
+  exports.Set("cron", Napi::Function::New(env, Cron));
+  exports.Set("keyspaceInfo", Napi::Function::New(env, KeyspaceInfo));
+  exports.Set("stats", Napi::Function::New(env, Stats));
+  exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
+  return exports;
+}
+
+}  // namespace
+}  // namespace gearsd::addon
+
+static Napi::Object InitGearsd(Napi::Env env, Napi::Object exports) { return gearsd::addon::Initialize(env, exports); }
+NODE_API_MODULE(gearsd_native, InitGearsd)

@@ -1,0 +1,34 @@
+// The one GIL guard type (DESIGN.md lock order: server lock before GIL, never after).
+//
+//  GilHold    — take the GIL for a scope (any thread, including pool threads).
+//  GilRelease — give it up for a scope while this thread waits for something else
+//               (the server lock, JS, a condition). Always use this rather than waiting
+//               with the GIL held.
+#pragma once
+#include <Python.h>
+
+namespace gearsd::python {
+
+class GilHold {
+ public:
+  GilHold() : state_(PyGILState_Ensure()) {}
+  ~GilHold() { PyGILState_Release(state_); }
+  GilHold(const GilHold&) = delete;
+  GilHold& operator=(const GilHold&) = delete;
+
+ private:
+  PyGILState_STATE state_;
+};
+
+class GilRelease {
+ public:
+  GilRelease() : saved_(PyEval_SaveThread()) {}
+  ~GilRelease() { PyEval_RestoreThread(saved_); }
+  GilRelease(const GilRelease&) = delete;
+  GilRelease& operator=(const GilRelease&) = delete;
+
+ private:
+  PyThreadState* saved_;
+};
+
+}  // namespace gearsd::python

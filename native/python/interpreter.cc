@@ -1,0 +1,67 @@
+#include "python/interpreter.h"
+
+#include <Python.h>
+#include <dlfcn.h>
+
+#include "python/embedded_modules.h"
+#include "python/gil.h"
+
+namespace gearsd::python {
+namespace {
+
+// Makes every embedded module importable by name (sys.modules), without files on disk.
+bool loadEmbeddedModules(std::string& error) {
+  for (const EmbeddedModule* m = kEmbeddedModules; m->name; m++) {
+    PyObject* code = Py_CompileString(m->source, (std::string("<gearsd/") + m->name + ".py>").c_str(), Py_file_input);
+    PyObject* mod = code ? PyImport_ExecCodeModule(m->name, code) : nullptr;
+    Py_XDECREF(code);
+    if (!mod) {
+      PyErr_Print();
+      error = std::string("failed to load embedded module ") + m->name;
+      return false;
+    }
+    Py_DECREF(mod);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool startInterpreter(std::string& error) {
+  if (Py_IsInitialized()) return true;
+  if (!dlopen(GEARSD_LIBPYTHON, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD) &&
+      !dlopen(GEARSD_LIBPYTHON, RTLD_NOW | RTLD_GLOBAL)) {
+    error = std::string("cannot load ") + GEARSD_LIBPYTHON + ": " + dlerror();
+    return false;
+  }
+  PyConfig config;
+  PyConfig_InitPythonConfig(&config);
+  config.install_signal_handlers = 0;  // Node owns SIGINT/SIGTERM
+  config.parse_argv = 0;
+  PyStatus status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status)) {
+    error = std::string("Python failed to start: ") + (status.err_msg ? status.err_msg : "unknown error");
+    return false;
+  }
+  bool ok = loadEmbeddedModules(error);
+  PyEval_SaveThread();  // from here on, every user takes the GIL with GilHold
+  return ok;
+}
+
+std::string interpreterVersion() {
+  GilHold gil;
+  PyObject* mods = PyImport_ImportModule("decimal");
+  Py_XDECREF(mods);
+  PyObject* json = PyImport_ImportModule("json");
+  Py_XDECREF(json);
+  PyObject* math = PyImport_ImportModule("math");
+  Py_XDECREF(math);
+  if (PyErr_Occurred()) {
+    PyErr_Clear();
+    return "";
+  }
+  return Py_GetVersion();
+}
+
+}  // namespace gearsd::python

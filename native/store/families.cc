@@ -1,0 +1,13 @@
+// The one list of native command families. Adding a family: write its file with a
+// register<Name>Family block at the end, declare it here, call it below.
+#include "store/command.h"
+
+namespace gearsd::store {
+
+void registerStringFamily(CommandRegistry& r);
+
+void registerAllFamilies(CommandRegistry& r) {
+  registerStringFamily(r);
+}
+
+}  // namespace gearsd::store

@@ -1,0 +1,205 @@
+// The keyspace: databases of keys, their values and their expiry.
+//
+// Tour:
+//  - KeyEntry is one allocation per key: chain pointer, header, key bytes, then either
+//    the string value inline (small strings, the common case) or a pointer to the value
+//    (a StrBuf for larger strings, an Object for every other type). Entries never move
+//    while their key exists, so a KeyEntry* stays valid until the key is deleted.
+//  - Db holds the key table and, like Redis, a second table of the keys with a TTL.
+//  - Store owns the databases and the rules every command follows: lazy expiry on lookup,
+//    keyspace events, signals for WATCH and blocked clients, the dirty counter, stats.
+//
+// Every write ends the same way (STYLE.md): mutate → signalModifiedKey → notify → dirty++.
+// Nothing here takes the server lock; callers hold it (see server_lock.h).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/dict.h"
+#include "store/events.h"
+
+namespace gearsd::store {
+
+enum class ValueType : uint8_t { String = 0, List, Set, ZSet, Hash, Stream };
+const char* valueTypeName(ValueType t);
+
+// Base of every non-string value. Each type lives in its own family file.
+class Object {
+ public:
+  virtual ~Object() = default;
+  virtual size_t memoryUsage() const = 0;
+  virtual std::unique_ptr<Object> clone() const = 0;  // COPY
+};
+
+// A heap string for values too large to sit inline, growable for APPEND/SETRANGE.
+struct StrBuf {
+  uint32_t len;
+  uint32_t cap;
+  char data[];
+  static StrBuf* create(std::string_view s, size_t cap);
+  std::string_view view() const { return {data, len}; }
+};
+
+struct KeyEntry {
+  enum : uint8_t { kInline = 0, kHeap = 1, kObject = 2 };
+  enum : uint8_t { kHasExpire = 1 };
+
+  KeyEntry* next;
+  uint32_t keyLen;
+  uint32_t valLen;  // length of an inline string
+  ValueType type;
+  uint8_t enc;
+  uint8_t flags;
+  uint8_t reserved;
+  char data[];  // key bytes, then the inline string or a pointer (StrBuf* / Object*)
+
+  std::string_view key() const { return {data, keyLen}; }
+  bool hasExpire() const { return flags & kHasExpire; }
+
+  std::string_view str() const;  // type must be String
+  Object* obj() const;           // type must not be String
+  template <class T>
+  T* as() const {
+    return static_cast<T*>(obj());
+  }
+
+  static KeyEntry* createString(std::string_view key, std::string_view value);
+  static KeyEntry* createObject(std::string_view key, ValueType type, Object* o);
+  static void destroy(KeyEntry* e);
+
+  void setString(std::string_view value);             // replaces any value
+  void setObject(ValueType type, Object* o);          // replaces any value
+  StrBuf* mutableString(size_t minCapacity);          // makes the string a growable StrBuf
+  void releaseValue();                                // frees the current value
+  size_t memoryUsage() const;
+
+ private:
+  size_t slotCapacity() const;  // bytes available after the key
+  void* slot() { return data + keyLen; }
+  const void* slot() const { return data + keyLen; }
+};
+
+struct KeyEntryTraits {
+  static std::string_view key(const KeyEntry* e) { return e->key(); }
+  static KeyEntry*& next(KeyEntry* e) { return e->next; }
+};
+
+struct ExpireEntry {
+  ExpireEntry* next;
+  KeyEntry* entry;
+  int64_t when;  // absolute unix time in ms
+};
+struct ExpireEntryTraits {
+  static std::string_view key(const ExpireEntry* e) { return e->entry->key(); }
+  static ExpireEntry*& next(ExpireEntry* e) { return e->next; }
+};
+
+using KeyTable = Dict<KeyEntry, KeyEntryTraits>;
+using ExpireTable = Dict<ExpireEntry, ExpireEntryTraits>;
+
+// Keys someone is interested in, maintained by TS through the addon: watched keys (WATCH)
+// and keys blocked clients wait on (BLPOP...).
+struct WatchedKey {
+  uint32_t watchers = 0;
+  uint64_t version = 0;  // bumped by every signalModifiedKey
+};
+
+struct Db {
+  int id = 0;
+  KeyTable keys;
+  ExpireTable expires;
+  std::unordered_map<std::string, WatchedKey> watched;
+  std::unordered_map<std::string, uint32_t> blocked;  // key -> number of blocked clients
+  uint64_t expireCursor = 0;                          // active expiry resumes here
+};
+
+struct StoreStats {
+  uint64_t keyspaceHits = 0;
+  uint64_t keyspaceMisses = 0;
+  uint64_t expiredKeys = 0;
+  uint64_t commandsProcessed = 0;
+};
+
+class Store {
+ public:
+  explicit Store(int numDbs);
+  ~Store();
+
+  int dbCount() const { return static_cast<int>(dbs_.size()); }
+  Db& db(int i) { return *dbs_[i]; }
+
+  // --- lookups; both apply lazy expiry (which fires "expired") -----------------------
+  // A read lookup counts a keyspace hit or miss and fires "keymiss" on a miss.
+  KeyEntry* lookupRead(Db& db, std::string_view key, int64_t now);
+  KeyEntry* lookupWrite(Db& db, std::string_view key, int64_t now);
+  // No side effects at all: no expiry, no stats (TYPE of an expired key still expires;
+  // this is for internal walks that must not change the keyspace).
+  KeyEntry* peek(Db& db, std::string_view key) const;
+  bool isExpired(const Db& db, const KeyEntry* e, int64_t now) const;
+
+  // --- writes --------------------------------------------------------------------------
+  // Creates the key (which must not exist) and fires the "new" event.
+  KeyEntry* addString(Db& db, std::string_view key, std::string_view value);
+  KeyEntry* addObject(Db& db, std::string_view key, ValueType type, Object* o);
+  // SET semantics: creates or overwrites, dropping any TTL unless keepTtl.
+  KeyEntry* setString(Db& db, std::string_view key, std::string_view value, bool keepTtl, int64_t now);
+  // Removes a key and frees its value; true when it existed. No events: callers fire them.
+  bool deleteKey(Db& db, std::string_view key);
+  void deleteEntry(Db& db, KeyEntry* e);
+  // Moves an entry out of the table without freeing it (RENAME/MOVE); expiry is dropped.
+  KeyEntry* detachEntry(Db& db, KeyEntry* e);
+  void attachEntry(Db& db, KeyEntry* e);  // key must not exist in db
+
+  void setExpire(Db& db, KeyEntry* e, int64_t whenMs);
+  bool removeExpire(Db& db, KeyEntry* e);
+  int64_t getExpire(const Db& db, const KeyEntry* e) const;  // -1 when none
+
+  void flushDb(Db& db);
+  void flushAll();
+
+  // --- signals ---------------------------------------------------------------------------
+  void signalModifiedKey(Db& db, std::string_view key);   // WATCH
+  void signalKeyAsReady(Db& db, std::string_view key);    // blocked clients
+  void notify(uint32_t cls, std::string_view event, Db& db, std::string_view key);
+  void addDirty(uint64_t n = 1) { dirty_ += n; }
+  uint64_t dirty() const { return dirty_; }
+
+  // Deletes an expired key the way Redis does (event "expired", stats).
+  void expireEntry(Db& db, KeyEntry* e);
+
+  // One bounded step of active expiry across databases; returns keys removed.
+  size_t activeExpireCycle(int64_t now, int64_t budgetMicros);
+  // Background rehashing of idle tables.
+  void rehashCron();
+
+  std::mt19937_64& rng() { return rng_; }
+  StoreStats& stats() { return stats_; }
+  EventQueue& events() { return events_; }
+
+  // Set by the engine: sees every keyspace event (registrations).
+  void setObserver(KeyspaceObserver* o) { observer_ = o; }
+  void setNotifyFlags(uint32_t f) { notifyFlags_ = f; }
+  uint32_t notifyFlags() const { return notifyFlags_; }
+
+ private:
+  void removeExpireEntry(Db& db, KeyEntry* e);
+
+  std::vector<std::unique_ptr<Db>> dbs_;
+  std::mt19937_64 rng_;
+  StoreStats stats_;
+  EventQueue events_;
+  KeyspaceObserver* observer_ = nullptr;
+  uint32_t notifyFlags_ = 0;
+  uint64_t dirty_ = 0;
+  int activeExpireDb_ = 0;
+};
+
+int64_t nowMs();
+int64_t nowUs();
+
+}  // namespace gearsd::store

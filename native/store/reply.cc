@@ -1,0 +1,11 @@
+#include "store/reply.h"
+
+#include "store/numbers.h"
+
+namespace gearsd::store {
+
+void ReplyBuilder::doubleValue(double v) { bulk(formatDouble(v)); }
+
+void ReplyBuilder::bulkInt(int64_t v) { bulk(formatInt64(v)); }
+
+}  // namespace gearsd::store

@@ -1,0 +1,46 @@
+// Per-connection state. The server reads requests into commands and replies through
+// reply(); replies are gathered per client and written once per turn of the event loop.
+
+import type { Socket } from 'node:net';
+
+let nextClientId = 1;
+
+export class Client {
+  readonly id = nextClientId++;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  db = 0;
+  name = '';
+  authenticated: boolean;
+  libName = '';
+  libVersion = '';
+  /** Last command name, for CLIENT LIST's cmd= field. */
+  lastCommand = 'NULL';
+  /** Set when the connection must close after the pending replies are written. */
+  closeAfterReply = false;
+  closed = false;
+  /** Replies waiting to be written. */
+  out: Buffer[] = [];
+  outBytes = 0;
+
+  constructor(
+    readonly socket: Socket,
+    requirePass: boolean,
+  ) {
+    this.authenticated = !requirePass;
+  }
+
+  get addr(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  get laddr(): string {
+    return `${this.socket.localAddress}:${this.socket.localPort}`;
+  }
+
+  /** Queues encoded reply bytes; the server writes them out (see Server.flush). */
+  push(buf: Buffer): void {
+    this.out.push(buf);
+    this.outBytes += buf.length;
+  }
+}

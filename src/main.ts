@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// gearsd [config-file] [--port N] [--bind ADDR] [--requirepass PW] [--databases N] [--loglevel L]
+
+import { createWriteStream } from 'node:fs';
+
+import { ConfigError, configFromArgs } from './config.js';
+import { log, setLogLevel, setLogSink, type LogLevel } from './log.js';
+import { loadNative } from './native.js';
+import { Server } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = configFromArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`gearsd: ${e.message}\n`);
+    process.exit(1);
+  }
+  setLogLevel(config.str('loglevel') as LogLevel);
+  if (config.str('logfile')) {
+    const stream = createWriteStream(config.str('logfile'), { flags: 'a' });
+    setLogSink((line) => stream.write(line + '\n'));
+  }
+
+  const server = new Server(config, loadNative());
+  try {
+    await server.listen();
+  } catch (e) {
+    log('warning', `Could not listen on ${config.str('bind')}:${config.int('port')}: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  log('notice', `gearsd ready to accept connections on ${config.str('bind')}:${server.port} (Python ${server.info.python.split(' ')[0]})`);
+
+  const stop = (signal: string) => {
+    log('warning', `Received ${signal}, shutting down.`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,55 @@
+// The one module that loads the addon (build/Release/gearsd_native.node), with its types.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Bits of the value exec() returns; mirrors ExecStatus in native/addon/addon.cc. */
+export const EXEC_WOULD_BLOCK = 1 << 0;
+export const EXEC_EVENTS_PENDING = 1 << 1;
+
+/** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
+export const CALLER_DENY_BLOCKING = 1 << 0;
+
+export interface NativeEvents {
+  /** channel, message, channel, message... */
+  pubsub: Buffer[];
+  /** db, key, db, key... */
+  ready: (number | Buffer)[];
+}
+
+export interface NativeStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  commandsProcessed: number;
+  dirty: number;
+  heapUsed: number;
+}
+
+export interface NativeAddon {
+  init(opts: { databases: number }): { python: string } | undefined;
+  bindCommand(name: string, arity: number, flags: number, firstKey: number, lastKey: number, step: number): { id: number; native: boolean };
+  unboundHandlers(): string[];
+  exec(id: number, db: number, argv: Buffer[], caller: number): number;
+  takeOutput(): Buffer;
+  outputSize(): number;
+  drainEvents(): NativeEvents;
+  cron(expireBudgetMicros: number): number;
+  keyspaceInfo(): [number, number, number][];
+  stats(): NativeStats;
+  setNotifyFlags(flags: number): void;
+}
+
+function addonPath(): string {
+  // dist/src/native.js -> <root>/build/Release
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, '..', '..', 'build', 'Release', 'gearsd_native.node');
+}
+
+let loaded: NativeAddon | undefined;
+
+export function loadNative(): NativeAddon {
+  if (!loaded) loaded = createRequire(import.meta.url)(addonPath()) as NativeAddon;
+  return loaded;
+}

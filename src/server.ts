@@ -1,0 +1,276 @@
+// The server: accepts connections, decodes requests, dispatches them through the command
+// table, and writes replies.
+//
+// Replies of native commands land in the addon's shared output arena; the arena belongs
+// to one client at a time (arenaOwner) and is handed over whenever another client's reply
+// is produced, so replies always reach their client in order. Every client's replies are
+// written once per turn: at the end of a data event, or from a scheduled flush for
+// replies produced by timers and native events.
+
+import net from 'node:net';
+
+import { Client } from './client.js';
+import { CommandTable } from './commands/table.js';
+import type { CommandCall, CommandSpec } from './commands/spec.js';
+import { families } from './commands/index.js';
+import { Config, notifyFlagsFromString } from './config.js';
+import { log } from './log.js';
+import { EXEC_EVENTS_PENDING, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
+import { ProtocolError, RequestParser } from './resp/request-parser.js';
+import * as reply from './resp/reply.js';
+
+export interface ServerInfo {
+  startedAt: number;
+  python: string;
+  totalConnections: number;
+  totalCommands: number;
+  rejectedConnections: number;
+}
+
+/** Extension points the command families plug into (blocking, pub/sub...). */
+export interface ServerHooks {
+  /** A native command answered "would block" for this client. */
+  onWouldBlock?(server: Server, client: Client, spec: CommandSpec, argv: Buffer[]): void;
+  /** Keys that received data while someone was blocked on them. */
+  onKeysReady?(server: Server, ready: (number | Buffer)[]): void;
+  /** Keyspace notifications to publish. */
+  onKeyspaceMessages?(server: Server, messages: Buffer[]): void;
+  /** A client disconnected. */
+  onClientClosed?(server: Server, client: Client): void;
+}
+
+export class Server {
+  readonly table = new CommandTable(families);
+  readonly clients = new Map<number, Client>();
+  readonly info: ServerInfo;
+  readonly hooks: ServerHooks = {};
+  private readonly listener: net.Server;
+  private arenaOwner: Client | null = null;
+  private arenaDirty = false;
+  private readonly dirtyClients = new Set<Client>();
+  private flushScheduled = false;
+  private cronTimer: NodeJS.Timeout | undefined;
+  private shuttingDown = false;
+
+  constructor(
+    readonly config: Config,
+    readonly native: NativeAddon,
+  ) {
+    const started = native.init({ databases: config.int('databases') });
+    this.info = { startedAt: Date.now(), python: started?.python ?? '', totalConnections: 0, totalCommands: 0, rejectedConnections: 0 };
+    this.table.bind(native);
+    this.applyNotifyFlags();
+    this.listener = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.listener.once('error', reject);
+      this.listener.listen(this.config.int('port'), this.config.str('bind'), () => {
+        this.listener.off('error', reject);
+        this.startCron();
+        resolve();
+      });
+    });
+  }
+
+  get port(): number {
+    const addr = this.listener.address();
+    return typeof addr === 'object' && addr ? addr.port : this.config.int('port');
+  }
+
+  // ---- connections ------------------------------------------------------------------------
+
+  private accept(socket: net.Socket): void {
+    if (this.clients.size >= this.config.int('maxclients')) {
+      this.info.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const client = new Client(socket, this.config.str('requirepass') !== '');
+    this.clients.set(client.id, client);
+    this.info.totalConnections++;
+    const parser = new RequestParser(
+      { maxBulkLen: this.config.int('proto-max-bulk-len'), maxMultibulkLen: this.config.int('max-multibulk-len') },
+      (argv) => this.dispatch(client, argv),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      if (client.closeAfterReply) return;
+      client.lastInteraction = Date.now();
+      try {
+        parser.feed(chunk);
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) throw e;
+        // Like Redis: answer the protocol error, then close only this connection.
+        this.reply(client, reply.error(`ERR ${e.message}`));
+        client.closeAfterReply = true;
+        log('verbose', `Protocol error from client id=${client.id} addr=${client.addr}: ${e.message}`);
+      }
+      this.flush();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => this.closed(client));
+    socket.on('drain', () => socket.resume());
+  }
+
+  private closed(client: Client): void {
+    if (client.closed) return;
+    client.closed = true;
+    this.clients.delete(client.id);
+    this.dirtyClients.delete(client);
+    if (this.arenaOwner === client) {
+      this.native.takeOutput();
+      this.arenaOwner = null;
+      this.arenaDirty = false;
+    }
+    this.hooks.onClientClosed?.(this, client);
+  }
+
+  // ---- dispatch ---------------------------------------------------------------------------
+
+  dispatch(client: Client, argv: Buffer[]): void {
+    this.info.totalCommands++;
+    const spec = this.table.lookup(argv[0].toString('latin1'));
+    if (!spec) return this.reply(client, reply.error(unknownCommandError(argv)));
+    // `checked` is what the generic checks apply to (a subcommand has its own arity and
+    // flags); `target` is what runs: a TS subcommand, or the native container command,
+    // which parses its own subcommands.
+    let checked = spec;
+    let target = spec;
+    if (spec.subcommands && argv.length >= 2) {
+      const sub = CommandTable.subcommand(spec, argv[1].toString('latin1'));
+      if (!sub) {
+        const name = argv[1].toString('latin1').slice(0, 128);
+        return this.reply(client, reply.error(`ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`));
+      }
+      checked = sub;
+      if (sub.run) target = sub;
+    }
+    if (!arityOk(checked.arity, argv.length)) return this.reply(client, reply.error(arityError(checked.name)));
+    if (!client.authenticated && !checked.flags.includes('no-auth')) {
+      return this.reply(client, reply.error('NOAUTH Authentication required.'));
+    }
+    client.lastCommand = checked.name;
+    this.call(client, target, argv);
+  }
+
+  /** Runs a resolved command (also used to replay queued or blocked commands). */
+  call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
+    if (spec.run) {
+      const call: CommandCall = { server: this, client, argv, spec };
+      spec.run(call);
+      return 0;
+    }
+    this.claimArena(client);
+    const status = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+    this.arenaDirty = true;
+    if (status & EXEC_WOULD_BLOCK) this.hooks.onWouldBlock?.(this, client, spec, argv);
+    if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+    return status;
+  }
+
+  /** Delivers what native queued: keyspace messages for subscribers, ready keys. */
+  drainNativeEvents(): void {
+    const ev = this.native.drainEvents();
+    if (ev.pubsub.length > 0) this.hooks.onKeyspaceMessages?.(this, ev.pubsub);
+    if (ev.ready.length > 0) this.hooks.onKeysReady?.(this, ev.ready);
+  }
+
+  // ---- replies ----------------------------------------------------------------------------
+
+  /** Queues a TS-encoded reply for a client, after any native reply it is owed. */
+  reply(client: Client, buf: Buffer): void {
+    if (this.arenaOwner === client) this.releaseArena();
+    if (client.closed) return;
+    client.push(buf);
+    this.dirtyClients.add(client);
+  }
+
+  private claimArena(client: Client): void {
+    if (this.arenaOwner !== client) {
+      this.releaseArena();
+      this.arenaOwner = client;
+    }
+  }
+
+  private releaseArena(): void {
+    const owner = this.arenaOwner;
+    this.arenaOwner = null;
+    if (!owner || !this.arenaDirty) return;
+    this.arenaDirty = false;
+    const bytes = this.native.takeOutput();
+    if (bytes.length === 0 || owner.closed) return;
+    owner.push(bytes);
+    this.dirtyClients.add(owner);
+  }
+
+  /** Writes every pending reply. */
+  flush(): void {
+    this.releaseArena();
+    for (const client of this.dirtyClients) {
+      const out = client.out;
+      if (out.length > 0) {
+        const ok = client.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, client.outBytes));
+        client.out = [];
+        client.outBytes = 0;
+        // A client that does not read its replies stops being read from.
+        if (!ok) client.socket.pause();
+      }
+      if (client.closeAfterReply) client.socket.end();
+    }
+    this.dirtyClients.clear();
+  }
+
+  /** For replies produced outside a data event (timers, native events). */
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  // ---- periodic work ----------------------------------------------------------------------
+
+  private startCron(): void {
+    // Active expiry in small slices: the server lock is never held for long (DESIGN.md).
+    const period = Math.max(2, Math.round(1000 / this.config.int('hz') / 10));
+    this.cronTimer = setInterval(() => {
+      if (this.native.cron(1000) > 0) this.drainNativeEvents();
+      this.scheduleFlush();
+    }, period);
+    this.cronTimer.unref();
+  }
+
+  applyNotifyFlags(): void {
+    this.native.setNotifyFlags(notifyFlagsFromString(this.config.str('notify-keyspace-events')) ?? 0);
+  }
+
+  // ---- shutdown ---------------------------------------------------------------------------
+
+  async close(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    clearInterval(this.cronTimer);
+    this.flush();
+    for (const c of this.clients.values()) c.socket.destroy();
+    await new Promise<void>((resolve) => this.listener.close(() => resolve()));
+  }
+}
+
+export function arityOk(arity: number, argc: number): boolean {
+  return arity >= 0 ? argc === arity : argc >= -arity;
+}
+
+export function arityError(name: string): string {
+  return `ERR wrong number of arguments for '${name}' command`;
+}
+
+function unknownCommandError(argv: Buffer[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${argv[i].toString('latin1').slice(0, 128 - args.length)}' `;
+  }
+  return `ERR unknown command '${argv[0].toString('latin1').slice(0, 128)}', with args beginning with: ${args}`;
+}
