@@ -2,11 +2,11 @@
 // C++ string constants, so the installed addon needs no files beside it.
 //   node scripts/embed-python.mjs --list     prints the inputs (for binding.gyp)
 //   node scripts/embed-python.mjs OUT.cc     writes the table
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = 'native/python/lib';
-const files = readdirSync(dir).filter((f) => f.endsWith('.py')).sort().map((f) => path.join(dir, f));
+const files = (existsSync(dir) ? readdirSync(dir) : []).filter((f) => f.endsWith('.py')).sort().map((f) => path.join(dir, f));
 
 if (process.argv[2] === '--list') {
   console.log(files.join(' '));
