@@ -5,6 +5,15 @@ import type { Socket } from 'node:net';
 
 let nextClientId = 1;
 
+/** Why and how a client waits. Created by Server.block. */
+export interface BlockState {
+  /** Called when the client disconnects or is unblocked by force (CLIENT UNBLOCK, RESET). */
+  onCancel?: () => void;
+  /** Called when the timeout passes; it usually replies nil. */
+  onTimeout?: () => void;
+  timer?: NodeJS.Timeout;
+}
+
 export class Client {
   readonly id = nextClientId++;
   readonly createdAt = Date.now();
@@ -19,6 +28,10 @@ export class Client {
   /** Set when the connection must close after the pending replies are written. */
   closeAfterReply = false;
   closed = false;
+  /** Set while the client waits (BLPOP, blocking RG.PYEXECUTE...); see Server.block. */
+  blocked: BlockState | null = null;
+  /** Requests that arrived while blocked; they run, in order, once it is unblocked. */
+  pendingRequests: Buffer[][] = [];
   /** Replies waiting to be written. */
   out: Buffer[] = [];
   outBytes = 0;

@@ -16,6 +16,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   values?: readonly string[];
+  /** Also pushed into the addon's tuning (native/store/tuning.h) at start and on change. */
+  native?: boolean;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
 }
@@ -29,7 +31,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'databases', kind: 'int', default: 16, mutable: false, min: 1, max: 1 << 20 },
   { name: 'loglevel', kind: 'enum', default: 'notice', mutable: true, values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] },
   { name: 'logfile', kind: 'string', default: '', mutable: false },
-  { name: 'proto-max-bulk-len', kind: 'memory', default: 512 * MB, mutable: true, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER },
+  { name: 'proto-max-bulk-len', kind: 'memory', default: 512 * MB, mutable: true, native: true, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER },
   { name: 'max-multibulk-len', kind: 'int', default: 1024 * 1024, mutable: true, min: 1, max: 2 ** 31 - 1 },
   { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true, validate: (v) => (notifyFlagsFromString(v) === null ? 'Invalid event class character. Use \'Ag$shlzxeKEtmdn\'.' : null) },
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 31 - 1 },

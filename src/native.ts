@@ -39,6 +39,8 @@ export interface NativeAddon {
   keyspaceInfo(): [number, number, number][];
   stats(): NativeStats;
   setNotifyFlags(flags: number): void;
+  /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
+  setTuning(name: string, value: number): boolean;
 }
 
 function addonPath(): string {

@@ -9,11 +9,11 @@
 
 import net from 'node:net';
 
-import { Client } from './client.js';
+import { Client, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
-import { Config, notifyFlagsFromString } from './config.js';
+import { Config, OPTIONS, notifyFlagsFromString } from './config.js';
 import { log } from './log.js';
 import { EXEC_EVENTS_PENDING, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
 import { ProtocolError, RequestParser } from './resp/request-parser.js';
@@ -59,6 +59,7 @@ export class Server {
     const started = native.init({ databases: config.int('databases') });
     this.info = { startedAt: Date.now(), python: started?.python ?? '', totalConnections: 0, totalCommands: 0, rejectedConnections: 0 };
     this.table.bind(native);
+    for (const o of OPTIONS) if (o.native) this.applyNativeOption(o.name);
     this.applyNotifyFlags();
     this.listener = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
@@ -118,6 +119,8 @@ export class Server {
     client.closed = true;
     this.clients.delete(client.id);
     this.dirtyClients.delete(client);
+    this.cancelBlock(client);
+    client.pendingRequests = [];
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
@@ -129,6 +132,10 @@ export class Server {
   // ---- dispatch ---------------------------------------------------------------------------
 
   dispatch(client: Client, argv: Buffer[]): void {
+    if (client.blocked) {
+      client.pendingRequests.push(argv);
+      return;
+    }
     this.info.totalCommands++;
     const spec = this.table.lookup(argv[0].toString('latin1'));
     if (!spec) return this.reply(client, reply.error(unknownCommandError(argv)));
@@ -167,6 +174,55 @@ export class Server {
     if (status & EXEC_WOULD_BLOCK) this.hooks.onWouldBlock?.(this, client, spec, argv);
     if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
     return status;
+  }
+
+  // ---- blocked clients ----------------------------------------------------------------
+  //
+  // A blocked client's later requests wait in client.pendingRequests, as in Redis. Whoever
+  // blocks a client (lists, streams, the Gears executions) owns the wake-up and calls
+  // unblock() with the reply; the server owns the timeout and the disconnect.
+
+  /** Blocks a client. timeoutMs 0 (or undefined) waits forever. */
+  block(client: Client, state: BlockState, timeoutMs?: number): void {
+    client.blocked = state;
+    if (timeoutMs && timeoutMs > 0) {
+      state.timer = setTimeout(() => {
+        if (client.blocked !== state) return;
+        this.clearBlock(client);
+        state.onTimeout?.();
+        this.resume(client);
+      }, timeoutMs);
+    }
+  }
+
+  /** Ends a block: sends the reply (if any), then runs the requests that queued up. */
+  unblock(client: Client, replyBytes?: Buffer): void {
+    if (!client.blocked) return;
+    this.clearBlock(client);
+    if (replyBytes) this.reply(client, replyBytes);
+    this.resume(client);
+  }
+
+  /** Cancels a block without a reply of its own (disconnect, CLIENT UNBLOCK, RESET). */
+  cancelBlock(client: Client): void {
+    const state = client.blocked;
+    if (!state) return;
+    this.clearBlock(client);
+    state.onCancel?.();
+  }
+
+  private clearBlock(client: Client): void {
+    const state = client.blocked;
+    if (state?.timer) clearTimeout(state.timer);
+    client.blocked = null;
+  }
+
+  private resume(client: Client): void {
+    while (!client.blocked && !client.closed && client.pendingRequests.length > 0) {
+      const argv = client.pendingRequests.shift()!;
+      this.dispatch(client, argv);
+    }
+    this.scheduleFlush();
   }
 
   /** Delivers what native queued: keyspace messages for subscribers, ready keys. */
@@ -241,6 +297,11 @@ export class Server {
       this.scheduleFlush();
     }, period);
     this.cronTimer.unref();
+  }
+
+  /** Pushes a native-backed option's current value into the addon (after CONFIG SET too). */
+  applyNativeOption(name: string): void {
+    if (!this.native.setTuning(name, this.config.int(name))) throw new Error(`native has no tuning option ${name}`);
   }
 
   applyNotifyFlags(): void {

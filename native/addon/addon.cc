@@ -18,6 +18,7 @@
 #include "store/keyspace.h"
 #include "store/resp_reply.h"
 #include "store/server_lock.h"
+#include "store/tuning.h"
 
 namespace gearsd::addon {
 namespace {
@@ -244,6 +245,14 @@ Napi::Value SetNotifyFlags(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setTuning(name, value) -> false when native has no such option.
+Napi::Value SetTuning(const Napi::CallbackInfo& info) {
+  std::string name = info[0].As<Napi::String>();
+  int64_t value = info[1].As<Napi::Number>().Int64Value();
+  ServerLockGuard lock;
+  return Napi::Boolean::New(info.Env(), store::setTuning(name, value));
+}
+
 Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new Addon());  // deleted by Node at environment teardown
   exports.Set("init", Napi::Function::New(env, Init));
@@ -257,6 +266,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("keyspaceInfo", Napi::Function::New(env, KeyspaceInfo));
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
+  exports.Set("setTuning", Napi::Function::New(env, SetTuning));
   return exports;
 }
 

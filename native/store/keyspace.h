@@ -34,6 +34,7 @@ class Object {
   virtual ~Object() = default;
   virtual size_t memoryUsage() const = 0;
   virtual std::unique_ptr<Object> clone() const = 0;  // COPY
+  virtual const char* encodingName() const = 0;       // OBJECT ENCODING, Redis 7.0's names
 };
 
 // A heap string for values too large to sit inline, growable for APPEND/SETRANGE.

@@ -7,11 +7,10 @@
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/numbers.h"
+#include "store/tuning.h"
 
 namespace gearsd::store {
 namespace {
-
-constexpr size_t kMaxStringSize = 512ull * 1024 * 1024;
 
 // Looks up a key for reading a string. Replies WRONGTYPE and returns false when the key
 // holds another type; `out` is null when the key does not exist.
@@ -41,7 +40,7 @@ void stringWritten(CommandContext& c, std::string_view key, const char* event) {
 }
 
 bool checkStringLengthOrReply(CommandContext& c, uint64_t size) {
-  if (size > kMaxStringSize) {
+  if (size > static_cast<uint64_t>(tuning().protoMaxBulkLen)) {
     c.reply.error(err::kStringTooLong);
     return false;
   }

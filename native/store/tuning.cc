@@ -1,0 +1,23 @@
+#include "store/tuning.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace gearsd::store {
+
+Tuning& tuning() {
+  static Tuning t;
+  return t;
+}
+
+bool setTuning(std::string_view name, int64_t value) {
+  static const std::unordered_map<std::string, int64_t Tuning::*> fields = {
+      {"proto-max-bulk-len", &Tuning::protoMaxBulkLen},
+  };
+  auto it = fields.find(std::string(name));
+  if (it == fields.end()) return false;
+  tuning().*(it->second) = value;
+  return true;
+}
+
+}  // namespace gearsd::store

@@ -1,0 +1,19 @@
+// Tunable limits of the data types (hash-max-listpack-entries and friends): set from TS
+// config at start-up and by CONFIG SET, through the addon's setTuning(name, value).
+// Families read them directly; each one adds its fields here and a line in tuning.cc.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace gearsd::store {
+
+struct Tuning {
+  int64_t protoMaxBulkLen = 512ll * 1024 * 1024;
+};
+
+Tuning& tuning();
+
+// Sets a field by its config name; false when the name is not a native option.
+bool setTuning(std::string_view name, int64_t value);
+
+}  // namespace gearsd::store
