@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 /** Bits of the value exec() returns; mirrors ExecStatus in native/addon/addon.cc. */
 export const EXEC_WOULD_BLOCK = 1 << 0;
 export const EXEC_EVENTS_PENDING = 1 << 1;
+/** With EXEC_WOULD_BLOCK: takeRetryArgv() has the argv to re-run on wake-up. */
+export const EXEC_RETRY_ARGV = 1 << 2;
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
@@ -33,6 +35,7 @@ export interface NativeAddon {
   unboundHandlers(): string[];
   exec(id: number, db: number, argv: Buffer[], caller: number): number;
   takeOutput(): Buffer;
+  takeRetryArgv(): Buffer[];
   outputSize(): number;
   drainEvents(): NativeEvents;
   cron(expireBudgetMicros: number): number;

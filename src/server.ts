@@ -15,7 +15,7 @@ import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
 import { Config, OPTIONS, notifyFlagsFromString } from './config.js';
 import { log } from './log.js';
-import { EXEC_EVENTS_PENDING, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
+import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
 import { ProtocolError, RequestParser } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
 
@@ -29,7 +29,10 @@ export interface ServerInfo {
 
 /** Extension points the command families plug into (blocking, pub/sub...). */
 export interface ServerHooks {
-  /** A native command answered "would block" for this client. */
+  /**
+   * A native command answered "would block" for this client; argv is what to re-run when
+   * one of its keys is ready (the original, or native's rewrite of it, see EXEC_RETRY_ARGV).
+   */
   onWouldBlock?(server: Server, client: Client, spec: CommandSpec, argv: Buffer[]): void;
   /** Keys that received data while someone was blocked on them. */
   onKeysReady?(server: Server, ready: (number | Buffer)[]): void;
@@ -171,7 +174,10 @@ export class Server {
     this.claimArena(client);
     const status = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
     this.arenaDirty = true;
-    if (status & EXEC_WOULD_BLOCK) this.hooks.onWouldBlock?.(this, client, spec, argv);
+    if (status & EXEC_WOULD_BLOCK) {
+      const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
+      this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
+    }
     if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
     return status;
   }

@@ -31,12 +31,14 @@ using store::ServerLockGuard;
 enum ExecStatus : uint32_t {
   kExecWouldBlock = 1 << 0,
   kExecEventsPending = 1 << 1,
+  kExecRetryArgv = 1 << 2,  // takeRetryArgv() has the argv to re-run on wake-up
 };
 
 struct Addon {
   std::unique_ptr<store::Store> store;
   store::RespReply out;
   std::vector<std::string_view> argv;
+  std::vector<std::string> retryArgv;  // from the last exec that would block
 };
 
 Addon* instance(const Napi::Env& env) { return env.GetInstanceData<Addon>(); }
@@ -137,9 +139,25 @@ Napi::Value Exec(const Napi::CallbackInfo& info) {
     cmd->handler(ctx);
     a->store->stats().commandsProcessed++;
     if (ctx.wouldBlock) status |= kExecWouldBlock;
+    if (ctx.wouldBlock && !ctx.blockRetryArgv.empty()) {
+      a->retryArgv = std::move(ctx.blockRetryArgv);
+      status |= kExecRetryArgv;
+    }
     if (!a->store->events().empty()) status |= kExecEventsPending;
   }
   return Napi::Number::New(env, status);
+}
+
+// takeRetryArgv() -> Buffer[]: the argv a blocked command is to be re-run with.
+Napi::Value TakeRetryArgv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  Napi::Array arr = Napi::Array::New(env, a->retryArgv.size());
+  for (size_t i = 0; i < a->retryArgv.size(); i++)
+    arr.Set(i, Napi::Buffer<char>::Copy(env, a->retryArgv[i].data(), a->retryArgv[i].size()));
+  a->retryArgv.clear();
+  return arr;
 }
 
 // takeOutput() -> Buffer with every reply written since the last call.
@@ -260,6 +278,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("unboundHandlers", Napi::Function::New(env, UnboundHandlers));
   exports.Set("exec", Napi::Function::New(env, Exec));
   exports.Set("takeOutput", Napi::Function::New(env, TakeOutput));
+  exports.Set("takeRetryArgv", Napi::Function::New(env, TakeRetryArgv));
   exports.Set("outputSize", Napi::Function::New(env, OutputSize));
   exports.Set("drainEvents", Napi::Function::New(env, DrainEvents));
   exports.Set("cron", Napi::Function::New(env, Cron));

@@ -33,6 +33,9 @@ struct CommandContext {
   int64_t now;           // ms; one clock reading per command, as Redis caches it
   uint32_t caller = kCallerClient;
   bool wouldBlock = false;  // set by blocking commands that found nothing and may block
+  // With wouldBlock: the argv to re-run when the client wakes, when it differs from the
+  // original (XREAD's `$` must mean the last id at the time of blocking, not of waking).
+  std::vector<std::string> blockRetryArgv;
 
   size_t argc() const { return argv.size(); }
   std::string_view arg(size_t i) const { return argv[i]; }
