@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { splitInlineArgs } from './resp/request-parser.js';
 import { isLogLevel } from './log.js';
+import { GearsConfig } from './gears/config.js';
 
 export type OptionValue = string | number;
 
@@ -37,6 +38,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 31 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
   { name: 'hz', kind: 'int', default: 10, mutable: true, min: 1, max: 500 },
+  // RedisGears' load-time options, `name value ...` as after `loadmodule redisgears.so`
+  // (RG.CONFIGSET changes them at run time; src/gears/config.ts).
+  { name: 'gears', kind: 'string', default: '', mutable: false, validate: validateGearsOptions },
 ];
 
 export class ConfigError extends Error {}
@@ -178,4 +182,13 @@ function loadConfigFile(config: Config, file: string): void {
       throw new ConfigError(`${file}:${n + 1}: ${(e as Error).message}`);
     }
   });
+}
+
+function validateGearsOptions(v: string): string | null {
+  try {
+    GearsConfig.fromLoadArgs(v.split(/\s+/).filter(Boolean));
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

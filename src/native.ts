@@ -12,6 +12,7 @@ export const EXEC_RETRY_ARGV = 1 << 2;
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
+export const CALLER_PYTHON = 1 << 1;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */
@@ -29,6 +30,33 @@ export interface NativeStats {
   heapUsed: number;
 }
 
+/** A Gears execution as native reports it (native/engine/host.h ExecutionReport). */
+export interface ExecutionReport {
+  seq: number;
+  status: 'created' | 'running' | 'done' | 'aborted';
+  finished: boolean;
+  registered: boolean;
+  /** Finished: the number of results; -1 before. */
+  results: number;
+  totalMs: number;
+  readMs: number;
+  /** Finished: [[results...], [errors...]] as RESP bytes. */
+  reply?: Buffer;
+  errors: string[];
+  /** [type, name, arg, durationMs], last step first. */
+  steps: [string, string, string, number][];
+}
+
+/** What the Gears engine tells TS, in order, through its one channel. */
+export type EngineEvent =
+  | { t: 'created'; seq: number; registered: boolean; drop: boolean }
+  | { t: 'done'; seq: number; report: ExecutionReport }
+  | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
+  | { t: 'events' }
+  | { t: 'cmd'; id: number; db: number; argv: Buffer[] };
+
+export type ScriptOutcome = { kind: 'ok' } | { kind: 'error'; error: string } | { kind: 'run'; seq: number };
+
 export interface NativeAddon {
   init(opts: { databases: number }): { python: string } | undefined;
   bindCommand(name: string, arity: number, flags: number, firstKey: number, lastKey: number, step: number): { id: number; native: boolean };
@@ -44,6 +72,21 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
+
+  // ---- the Gears engine (native/addon/gears_entry.cc) ----
+  gearsStart(opts: {
+    executionThreads: number;
+    onEvents: (events: EngineEvent[]) => void;
+    /** Runs a TS-owned command for Python's execute() on the main thread; reply bytes or null. */
+    runCommand: (db: number, argv: Buffer[]) => Buffer | null;
+  }): void;
+  pyExecute(script: Buffer, db: number): ScriptOutcome;
+  abortExecution(seq: number): boolean;
+  describeExecution(seq: number): ExecutionReport | null;
+  consumeExecutionId(): number;
+  completeTsCommand(id: number, reply: Buffer | null): void;
+  gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;
+  gearsConfigure(name: 'extra', key: string, value: string): void;
 }
 
 function addonPath(): string {

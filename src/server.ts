@@ -140,34 +140,56 @@ export class Server {
       return;
     }
     this.info.totalCommands++;
+    const resolved = this.resolve(client, argv);
+    if (Buffer.isBuffer(resolved)) return this.reply(client, resolved);
+    client.lastCommand = resolved.checked.name;
+    this.call(client, resolved.target, argv);
+  }
+
+  /**
+   * Finds what argv runs and applies the generic checks. `checked` is what the checks apply to
+   * (a subcommand has its own arity and flags); `target` is what runs: a TS subcommand, or the
+   * native container command, which parses its own subcommands. An error reply when a check fails.
+   */
+  private resolve(client: Client, argv: Buffer[]): { checked: CommandSpec; target: CommandSpec } | Buffer {
     const spec = this.table.lookup(argv[0].toString('latin1'));
-    if (!spec) return this.reply(client, reply.error(unknownCommandError(argv)));
-    // `checked` is what the generic checks apply to (a subcommand has its own arity and
-    // flags); `target` is what runs: a TS subcommand, or the native container command,
-    // which parses its own subcommands.
+    if (!spec) return reply.error(unknownCommandError(argv));
     let checked = spec;
     let target = spec;
     if (spec.subcommands && argv.length >= 2) {
       const sub = CommandTable.subcommand(spec, argv[1].toString('latin1'));
       if (!sub) {
         const name = argv[1].toString('latin1').slice(0, 128);
-        return this.reply(client, reply.error(`ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`));
+        return reply.error(`ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`);
       }
       checked = sub;
       if (sub.run) target = sub;
     }
-    if (!arityOk(checked.arity, argv.length)) return this.reply(client, reply.error(arityError(checked.name)));
-    if (!client.authenticated && !checked.flags.includes('no-auth')) {
-      return this.reply(client, reply.error('NOAUTH Authentication required.'));
-    }
-    client.lastCommand = checked.name;
-    this.call(client, target, argv);
+    if (!arityOk(checked.arity, argv.length)) return reply.error(arityError(checked.name));
+    if (!client.authenticated && !checked.flags.includes('no-auth')) return reply.error('NOAUTH Authentication required.');
+    return { checked, target };
+  }
+
+  /**
+   * Runs one command for an internal caller (Python's execute() of a TS-owned command) on a
+   * client of its own, and returns the reply bytes; null when the command produced none.
+   */
+  runInternal(db: number, argv: Buffer[], callerFlags: number): Buffer | null {
+    if (argv.length === 0) return null;
+    const client = Client.internal(db);
+    const resolved = this.resolve(client, argv);
+    if (Buffer.isBuffer(resolved)) return resolved;
+    this.call(client, resolved.target, argv, callerFlags);
+    if (this.arenaOwner === client) this.releaseArena();
+    this.dirtyClients.delete(client);
+    this.cancelBlock(client);
+    return client.out.length > 0 ? Buffer.concat(client.out) : null;
   }
 
   /** Runs a resolved command (also used to replay queued or blocked commands). */
   call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
     if (spec.run) {
-      const call: CommandCall = { server: this, client, argv, spec };
+      const call: CommandCall = { server: this, client, argv, spec, caller: callerFlags };
       spec.run(call);
       return 0;
     }

@@ -4,7 +4,10 @@
 #include <dlfcn.h>
 
 #include "python/embedded_modules.h"
+#include "python/errors.h"
+#include "python/gears_module.h"
 #include "python/gil.h"
+#include "python/records.h"
 
 namespace gearsd::python {
 namespace {
@@ -34,6 +37,10 @@ bool startInterpreter(std::string& error) {
     error = std::string("cannot load ") + GEARSD_LIBPYTHON + ": " + dlerror();
     return false;
   }
+  if (!registerGearsModule()) {
+    error = "cannot register the gears module";
+    return false;
+  }
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0;  // Node owns SIGINT/SIGTERM
@@ -45,6 +52,11 @@ bool startInterpreter(std::string& error) {
     return false;
   }
   bool ok = loadEmbeddedModules(error);
+  if (ok && !(initErrorFormatting() && initRecordStrings() && finishGearsModule())) {
+    PyErr_Print();
+    error = "failed to set up the gears module";
+    ok = false;
+  }
   PyEval_SaveThread();  // from here on, every user takes the GIL with GilHold
   return ok;
 }

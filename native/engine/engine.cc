@@ -1,0 +1,242 @@
+#include "engine/engine.h"
+
+#include <random>
+
+#include "engine/command_bridge.h"
+#include "engine/context.h"
+#include "engine/readers.h"
+#include "engine/step_loop.h"
+#include "python/errors.h"
+#include "python/gears_module.h"
+#include "python/gil.h"
+#include "python/results.h"
+#include "store/resp_reply.h"
+
+namespace gearsd::engine {
+namespace {
+
+std::string randomSessionId() {
+  static const char kHex[] = "0123456789abcdef";
+  std::random_device rd;
+  std::string id(40, '0');
+  for (char& c : id) c = kHex[rd() & 15];
+  return id;
+}
+
+// [[result...], [error...]]: the reply of RG.GETRESULTS and of a blocking RG.PYEXECUTE.
+std::string encodeResults(const std::vector<PyObject*>& results, const std::vector<std::string>& errors) {
+  store::RespReply out;
+  out.arrayHeader(2);
+  out.arrayHeader(results.size());
+  for (PyObject* r : results) python::writeResult(r, out);
+  out.arrayHeader(errors.size());
+  for (const std::string& e : errors) out.bulk(e);
+  return std::move(out.buffer());
+}
+
+}  // namespace
+
+Engine& Engine::get() {
+  static Engine* engine = new Engine();  // never destroyed: see engine.h
+  return *engine;
+}
+
+void Engine::start(store::Store& store, Host& host, int executionThreads) {
+  if (started()) return;
+  store_ = &store;
+  host_ = &host;
+  pool_ = new ThreadPool(executionThreads > 0 ? executionThreads : 1);
+  installHooks();
+}
+
+std::shared_ptr<Execution> Engine::createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
+                                                   int db) {
+  auto ex = std::make_shared<Execution>(nextSeq_.fetch_add(1), std::move(plan), std::move(session), db);
+  std::lock_guard<std::mutex> lk(liveMu_);
+  live_[ex->seq()] = ex;
+  return ex;
+}
+
+void Engine::submit(const std::shared_ptr<Execution>& ex) {
+  pool_->submit([this, ex] { runExecution(ex); });
+}
+
+ScriptOutcome Engine::runScript(std::string_view script, int db) {
+  ScriptOutcome out;
+  python::GilHold gil;
+  std::shared_ptr<Session> session = Session::create(randomSessionId(), "");
+  if (!session) {
+    out.kind = ScriptOutcome::Kind::Error;
+    out.error = python::takeErrorText();
+    return out;
+  }
+  PyContext ctx;
+  ctx.session = session;
+  ctx.db = db;
+  ctx.inScript = true;
+  {
+    ContextScope scope(&ctx);
+    std::string source(script);
+    PyObject* code = Py_CompileString(source.c_str(), "<string>", Py_file_input);
+    PyObject* r = code ? PyEval_EvalCode(code, session->globals(), session->globals()) : nullptr;
+    Py_XDECREF(code);
+    if (!r) {
+      out.kind = ScriptOutcome::Kind::Error;
+      out.error = python::takeErrorText();
+    }
+    Py_XDECREF(r);
+    leaveForgottenAtomic();
+  }
+  if (!ctx.created) return out;
+  if (out.kind == ScriptOutcome::Kind::Error) {
+    // The script failed after run(): its execution never starts (its id stays used up).
+    std::lock_guard<std::mutex> lk(liveMu_);
+    live_.erase(ctx.created->seq());
+    return out;
+  }
+  out.kind = ScriptOutcome::Kind::Run;
+  out.seq = ctx.created->seq();
+  submit(ctx.created);
+  return out;
+}
+
+void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
+  if (ex->abortRequested()) return finishExecution(ex, encodeResults({}, {}), {}, 0);
+  ex->setStatus(ExecStatus::Running);
+  ex->markStarted();
+  PyContext ctx;
+  ctx.session = ex->session();
+  ctx.execution = ex.get();
+  ctx.db = ex->db();
+  ContextScope scope(&ctx);
+
+  std::unique_ptr<StepRunner> runner;
+  {
+    python::GilHold gil;
+    runner = std::make_unique<StepRunner>(*ex, profile_.load(std::memory_order_relaxed));
+    ex->pythonThread = PyThread_get_thread_ident();
+  }
+  makeReader(*ex, *store_)->run(*runner);
+
+  std::string reply;
+  std::vector<std::string> errors;
+  int64_t results;
+  {
+    python::GilHold gil;
+    runner->finish();
+    if (leaveForgottenAtomic())
+      host_->post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
+                        "GEARS: an atomic() block was left open by an execution; the server lock was released"});
+    reply = encodeResults(runner->results(), runner->errors());
+    errors = runner->errors();
+    results = static_cast<int64_t>(runner->results().size());
+    runner.reset();
+    // An abort that arrived after the last Python step must not hit this thread's next job.
+    ex->pythonThread = 0;
+    PyThreadState_SetAsyncExc(PyThread_get_thread_ident(), nullptr);
+    PyErr_Clear();
+  }
+  finishExecution(ex, std::move(reply), std::move(errors), results);
+}
+
+void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string reply,
+                             std::vector<std::string> errors, int64_t results) {
+  ex->setStatus(ex->abortRequested() ? ExecStatus::Aborted : ExecStatus::Done);
+  ex->markFinished();
+  std::shared_ptr<ExecutionReport> report = ex->report();
+  report->reply = std::move(reply);
+  report->errors = std::move(errors);
+  report->results = results;
+  {
+    std::lock_guard<std::mutex> lk(liveMu_);
+    live_.erase(ex->seq());
+  }
+  Event e{Event::Kind::ExecutionDone};
+  e.id = ex->seq();
+  e.report = std::move(report);
+  host_->post(std::move(e));
+}
+
+bool Engine::abort(uint64_t seq) {
+  std::shared_ptr<Execution> ex;
+  {
+    std::lock_guard<std::mutex> lk(liveMu_);
+    auto it = live_.find(seq);
+    if (it == live_.end()) return false;
+    ex = it->second;
+  }
+  ex->requestAbort();
+  python::GilHold gil;
+  if (ex->pythonThread) PyThreadState_SetAsyncExc(ex->pythonThread, python::forceStoppedType());
+  return true;
+}
+
+std::shared_ptr<ExecutionReport> Engine::describe(uint64_t seq) {
+  std::shared_ptr<Execution> ex;
+  {
+    std::lock_guard<std::mutex> lk(liveMu_);
+    auto it = live_.find(seq);
+    if (it == live_.end()) return nullptr;
+    ex = it->second;
+  }
+  return ex->report();
+}
+
+bool Engine::callTsFromWorker(int db, std::vector<std::string> argv, Execution* ex, std::string& reply) {
+  auto req = std::make_shared<TsRequest>();
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lk(requestsMu_);
+    id = nextRequest_++;
+    requests_[id] = req;
+  }
+  if (ex) ex->setPendingRequest(req);
+  Event e{Event::Kind::TsCommand};
+  e.id = id;
+  e.db = db;
+  e.argv = std::move(argv);
+  host_->post(std::move(e));
+  bool ok;
+  {
+    std::unique_lock<std::mutex> lk(req->mu);
+    req->cv.wait(lk, [&] { return req->done || (ex && ex->abortRequested()); });
+    ok = req->done && req->ok;
+    if (ok) reply = std::move(req->reply);
+  }
+  if (ex) ex->setPendingRequest(nullptr);
+  std::lock_guard<std::mutex> lk(requestsMu_);
+  requests_.erase(id);
+  return ok;
+}
+
+void Engine::completeTsCommand(uint64_t id, bool ok, std::string reply) {
+  std::shared_ptr<TsRequest> req;
+  {
+    std::lock_guard<std::mutex> lk(requestsMu_);
+    auto it = requests_.find(id);
+    if (it == requests_.end()) return;  // the asker was aborted meanwhile
+    req = it->second;
+  }
+  std::lock_guard<std::mutex> lk(req->mu);
+  req->ok = ok;
+  req->reply = std::move(reply);
+  req->done = true;
+  req->cv.notify_all();
+}
+
+void Engine::setExtraConfig(std::string key, std::string value) {
+  std::lock_guard<std::mutex> lk(configMu_);
+  extraConfig_[std::move(key)] = std::move(value);
+}
+
+bool Engine::extraConfig(std::string_view key, std::string& value) {
+  std::lock_guard<std::mutex> lk(configMu_);
+  auto it = extraConfig_.find(std::string(key));
+  if (it == extraConfig_.end()) return false;
+  value = it->second;
+  return true;
+}
+
+void Engine::storeEventsPending() { host_->post(Event{Event::Kind::StoreEvents}); }
+
+}  // namespace gearsd::engine
