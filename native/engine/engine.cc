@@ -77,7 +77,11 @@ ScriptOutcome Engine::runScript(std::string_view script, int db) {
   {
     ContextScope scope(&ctx);
     std::string source(script);
-    PyObject* code = Py_CompileString(source.c_str(), "<string>", Py_file_input);
+    PyObject* code = nullptr;
+    if (source.find('\0') != std::string::npos)
+      PyErr_SetString(PyExc_SyntaxError, "source code string cannot contain null bytes");
+    else
+      code = Py_CompileString(source.c_str(), "<string>", Py_file_input);
     PyObject* r = code ? PyEval_EvalCode(code, session->globals(), session->globals()) : nullptr;
     Py_XDECREF(code);
     if (!r) {

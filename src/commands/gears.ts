@@ -130,7 +130,7 @@ function planReply(entry: ExecutionEntry, live: ExecutionReport | null): Buffer 
     reply.encode(['type', type, 'duration', ms, 'name', name, 'arg', arg]),
   );
   const plan = reply.array([
-    reply.bulk('status'), reply.bulk(status === 'created' ? 'running' : status),
+    reply.bulk('status'), reply.bulk(status),
     reply.bulk('shards_received'), reply.integer(0),
     reply.bulk('shards_completed'), reply.integer(0),
     reply.bulk('results'), reply.integer(finished ? entry.report!.results : -1),
