@@ -3,6 +3,8 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { pubsubCommands } from './pubsub.js';
 import { stringCommands } from './strings.js';
+import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, pubsubCommands, transactionCommands];
