@@ -87,6 +87,15 @@ export interface NativeAddon {
   completeTsCommand(id: number, reply: Buffer | null): void;
   gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;
   gearsConfigure(name: 'extra', key: string, value: string): void;
+
+  /** WATCH bookkeeping (native/store/watch.h). */
+  watch(clientId: number, db: number, keys: Buffer[]): void;
+  unwatch(clientId: number): void;
+  watchFailed(clientId: number): boolean;
+  /** Holds the (re-entrant) server lock across several exec() calls: EXEC. */
+  lockServer(): void;
+  unlockServer(): void;
+  globMatch(pattern: Buffer, subject: Buffer): boolean;
 }
 
 function addonPath(): string {
