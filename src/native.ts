@@ -83,6 +83,7 @@ export interface NativeAddon {
   pyExecute(script: Buffer, db: number): ScriptOutcome;
   abortExecution(seq: number): boolean;
   describeExecution(seq: number): ExecutionReport | null;
+  executionStatus(seq: number): ExecutionReport['status'] | null;
   consumeExecutionId(): number;
   completeTsCommand(id: number, reply: Buffer | null): void;
   gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;

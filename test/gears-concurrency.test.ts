@@ -11,7 +11,7 @@ import { startGearsd, type RunningServer } from './helpers/servers.js';
 let server: RunningServer;
 
 test.before(async () => {
-  server = await startGearsd();
+  server = await startGearsd(['--notify-keyspace-events', 'KA']);
 });
 
 test.after(async () => {
@@ -112,6 +112,27 @@ test('executions run on ExecutionThreads threads at once; more wait as created',
   // the default pool has 3 threads: three sleep at once, the fourth waits its turn
   assert.equal(statuses, ['running', 'running', 'running', 'created']);
   for (const id of ids) assert.is((await c.call('RG.GETRESULTSBLOCKING', id)).toString(), resultBytes(['done']));
+  c.close();
+});
+
+test('PUBLISH from a step reaches subscribers; keyspace events of writes on execution threads are delivered', async () => {
+  const sub = await RawClient.connect(server.port);
+  assert.is((await sub.call('SUBSCRIBE', 'ch', '__keyspace@0__:pubkey')).toString(), '*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n');
+  await sub.next();
+  const c = await RawClient.connect(server.port);
+  const r = await c.call('RG.PYEXECUTE', "GB('ShardsIDReader').map(lambda x: [execute('PUBLISH', 'ch', 'hi'), execute('SET', 'pubkey', 'v')]).run()");
+  assert.is(r.toString(), resultBytes(["[1, 'OK']"]));
+  assert.is((await sub.next()).toString(), '*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n');
+  assert.is((await sub.next()).toString(), '*3\r\n$7\r\nmessage\r\n$21\r\n__keyspace@0__:pubkey\r\n$3\r\nset\r\n');
+  sub.close();
+  c.close();
+});
+
+test('RG.PYEXECUTE inside MULTI is refused', async () => {
+  const c = await RawClient.connect(server.port);
+  assert.is((await c.call('MULTI')).toString(), '+OK\r\n');
+  assert.is((await c.call('RG.PYEXECUTE', "GB('ShardsIDReader').run()")).toString(), '+QUEUED\r\n');
+  assert.is((await c.call('EXEC')).toString(), '*1\r\n-Can not run gears inside a multi exec, lua, or when blocking is not allowed\r\n');
   c.close();
 });
 

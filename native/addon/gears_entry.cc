@@ -71,6 +71,14 @@ Napi::Value DescribeExecution(const Napi::CallbackInfo& info) {
   return reportToJs(env, *report);
 }
 
+// executionStatus(seq) -> status of a live execution, or null
+Napi::Value ExecutionStatus(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  const char* s = Engine::get().status(info[0].As<Napi::Number>().Int64Value());
+  return s ? Napi::Value(Napi::String::New(env, s)) : env.Null();
+}
+
 // consumeExecutionId() -> the id internal work uses up
 Napi::Value ConsumeExecutionId(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -117,6 +125,7 @@ void registerGearsEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("pyExecute", Napi::Function::New(env, PyExecute));
   exports.Set("abortExecution", Napi::Function::New(env, AbortExecution));
   exports.Set("describeExecution", Napi::Function::New(env, DescribeExecution));
+  exports.Set("executionStatus", Napi::Function::New(env, ExecutionStatus));
   exports.Set("consumeExecutionId", Napi::Function::New(env, ConsumeExecutionId));
   exports.Set("completeTsCommand", Napi::Function::New(env, CompleteTsCommand));
   exports.Set("gearsConfigure", Napi::Function::New(env, GearsConfigure));

@@ -186,6 +186,12 @@ std::shared_ptr<ExecutionReport> Engine::describe(uint64_t seq) {
   return ex->report();
 }
 
+const char* Engine::status(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(liveMu_);
+  auto it = live_.find(seq);
+  return it == live_.end() ? nullptr : statusName(it->second->status());
+}
+
 bool Engine::callTsFromWorker(int db, std::vector<std::string> argv, Execution* ex, std::string& reply) {
   auto req = std::make_shared<TsRequest>();
   uint64_t id;

@@ -49,6 +49,9 @@ class Engine {
   bool abort(uint64_t seq);
   // RG.GETEXECUTION of a live execution; nullptr when not live.
   std::shared_ptr<ExecutionReport> describe(uint64_t seq);
+  // RG.DUMPEXECUTIONS: the status of a live execution ("created" until a thread takes it);
+  // nullptr when not live.
+  const char* status(uint64_t seq);
   // Internal work that RedisGears does with an execution of its own uses up an id.
   uint64_t consumeExecutionId() { return nextSeq_.fetch_add(1); }
 

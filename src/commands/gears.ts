@@ -115,17 +115,24 @@ function getresultsblocking(call: CommandCall): void {
 function dumpexecutions(call: CommandCall): void {
   const rows: Buffer[] = [];
   for (const e of gearsOf(call.server).registry.list()) {
-    rows.push(
-      reply.encode(['executionId', e.id, 'status', e.status, 'registered', e.registered ? 1 : 0]),
-    );
+    const status = liveStatus(e, call.server.native.executionStatus(e.seq));
+    rows.push(reply.encode(['executionId', e.id, 'status', status, 'registered', e.registered ? 1 : 0]));
   }
   send(call, reply.array(rows));
+}
+
+/**
+ * What to show for an entry: until native's final report has arrived here the execution is
+ * running, except that native knows when it is still queued ('created').
+ */
+function liveStatus(entry: ExecutionEntry, native: ExecutionReport['status'] | null): ExecutionReport['status'] {
+  return !isFinished(entry) && native === 'created' ? 'created' : entry.status;
 }
 
 function planReply(entry: ExecutionEntry, live: ExecutionReport | null): Buffer {
   const r = entry.report ?? live;
   const finished = isFinished(entry);
-  const status = finished ? entry.status : (live?.status ?? entry.status);
+  const status = liveStatus(entry, live?.status ?? null);
   const steps = (r?.steps ?? []).map(([type, name, arg, ms]) =>
     reply.encode(['type', type, 'duration', ms, 'name', name, 'arg', arg]),
   );
