@@ -86,6 +86,8 @@ export interface NativeAddon {
   executionStatus(seq: number): ExecutionReport['status'] | null;
   consumeExecutionId(): number;
   completeTsCommand(id: number, reply: Buffer | null): void;
+  /** [total, peak, current] bytes the interpreter allocated. */
+  pyStats(): [number, number, number];
   gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;
   gearsConfigure(name: 'extra', key: string, value: string): void;
 

@@ -207,6 +207,19 @@ test('ProfileExecutions=1 measures step durations', async () => {
   await call('RG.CONFIGSET', 'ProfileExecutions', '0');
 });
 
+test('RG.PYSTATS counts what Python allocates', async () => {
+  const stats = async () => {
+    const m = /^\*6\r\n\$14\r\nTotalAllocated\r\n:(\d+)\r\n\$13\r\nPeakAllocated\r\n:(\d+)\r\n\$13\r\nCurrAllocated\r\n:(\d+)\r\n$/.exec(await call('RG.PYSTATS'));
+    assert.ok(m);
+    return m!.slice(1).map(Number);
+  };
+  const [total, peak, current] = await stats();
+  assert.ok(total >= peak && peak >= current && current > 0);
+  await call('RG.PYEXECUTE', "x = 'y' * 50000000");
+  const [total2, peak2] = await stats();
+  assert.ok(total2 >= total + 50000000 && peak2 >= 50000000, `${total2} ${peak2}`);
+});
+
 test('RG.INFOCLUSTER, RG.REFRESHCLUSTER, RG.DUMPPLUGINS', async () => {
   assert.is(await call('RG.INFOCLUSTER'), '$15\r\nno cluster mode\r\n');
   assert.is(await call('RG.REFRESHCLUSTER'), '+OK\r\n');

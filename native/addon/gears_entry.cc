@@ -6,6 +6,7 @@
 #include "addon/channel.h"
 #include "addon/door.h"
 #include "engine/engine.h"
+#include "python/allocator.h"
 #include "python/errors.h"
 
 namespace gearsd::addon {
@@ -118,6 +119,18 @@ Napi::Value GearsConfigure(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// pyStats() -> [total, peak, current] bytes Python allocated (RG.PYSTATS)
+Napi::Value PyStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!readyOrThrow(info)) return env.Undefined();
+  python::AllocStats st = python::allocStats();
+  Napi::Array r = Napi::Array::New(env, 3);
+  r.Set(0u, static_cast<double>(st.total));
+  r.Set(1u, static_cast<double>(st.peak));
+  r.Set(2u, static_cast<double>(st.current));
+  return r;
+}
+
 }  // namespace
 
 void registerGearsEntries(Napi::Env env, Napi::Object exports) {
@@ -128,6 +141,7 @@ void registerGearsEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("executionStatus", Napi::Function::New(env, ExecutionStatus));
   exports.Set("consumeExecutionId", Napi::Function::New(env, ConsumeExecutionId));
   exports.Set("completeTsCommand", Napi::Function::New(env, CompleteTsCommand));
+  exports.Set("pyStats", Napi::Function::New(env, PyStats));
   exports.Set("gearsConfigure", Napi::Function::New(env, GearsConfigure));
 }
 

@@ -3,6 +3,7 @@
 #include <Python.h>
 #include <dlfcn.h>
 
+#include "python/allocator.h"
 #include "python/embedded_modules.h"
 #include "python/errors.h"
 #include "python/gears_module.h"
@@ -41,6 +42,14 @@ bool startInterpreter(std::string& error) {
     error = "cannot register the gears module";
     return false;
   }
+  PyPreConfig preconfig;
+  PyPreConfig_InitPythonConfig(&preconfig);
+  PyStatus pre = Py_PreInitialize(&preconfig);
+  if (PyStatus_Exception(pre)) {
+    error = std::string("Python failed to start: ") + (pre.err_msg ? pre.err_msg : "unknown error");
+    return false;
+  }
+  installCountingAllocator();  // between pre-initialisation and start-up, as the API requires
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0;  // Node owns SIGINT/SIGTERM

@@ -194,6 +194,11 @@ function configset(call: CommandCall): void {
   send(call, gearsOf(call.server).config.set(call.argv.slice(1).map(String)));
 }
 
+function pystats(call: CommandCall): void {
+  const [total, peak, current] = call.server.native.pyStats();
+  send(call, reply.encode(['TotalAllocated', total, 'PeakAllocated', peak, 'CurrAllocated', current]));
+}
+
 function infocluster(call: CommandCall): void {
   send(call, reply.bulk('no cluster mode'));
 }
@@ -226,6 +231,8 @@ export const gearsCommands = family('module', [
     doc('1.0.0', '[key ...]', 'Returns values of the Gears configuration.'), configget),
   tsCommand('rg.configset', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '[key value ...]', 'Changes values of the Gears configuration.'), configset),
+  tsCommand('rg.pystats', -1, 'readonly', NO_KEYS,
+    doc('1.0.0', '', 'Returns how much memory the Python interpreter allocated.'), pystats),
   tsCommand('rg.infocluster', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '', 'Describes the cluster the shard belongs to.'), infocluster),
   tsCommand('rg.refreshcluster', -1, 'readonly', NO_KEYS,
