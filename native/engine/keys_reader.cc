@@ -54,14 +54,15 @@ class KeyScan {
     store::Db& db = store_.db(db_);
     int64_t now = store::nowMs();
     size_t visits = 0;
-    do {
-      cursor_ = db.keys.scan(cursor_, [&](store::KeyEntry* e) {
-        visits++;
-        if (!matchAll_ && !store::globMatch(pattern_, e->key())) return;
-        if (store_.isExpired(db, e, now)) return;
-        copyEntry(batch, e, withValue);
-      });
-    } while (cursor_ != 0 && batch.size() < batchKeys_ && visits < kVisitsPerBatch);
+    cursor_ = db.keys.scanSteps(
+        cursor_, kVisitsPerBatch,
+        [&](store::KeyEntry* e) {
+          visits++;
+          if (!matchAll_ && !store::globMatch(pattern_, e->key())) return;
+          if (store_.isExpired(db, e, now)) return;
+          copyEntry(batch, e, withValue);
+        },
+        [&] { return batch.size() >= batchKeys_ || visits >= kVisitsPerBatch; });
     if (cursor_ == 0) done_ = true;
     return true;
   }
