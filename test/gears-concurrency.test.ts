@@ -51,6 +51,19 @@ test('while a job over 1,000,000 keys runs, other clients are answered before it
   c.close();
 });
 
+test('a walk sees every key that exists throughout, while the table grows under it', async () => {
+  const c = await RawClient.connect(server.port);
+  await c.call('SELECT', '3');
+  await populate(c, 'walk:', 100_000);
+  const id = idOf(await c.call('RG.PYEXECUTE', "GB('KeysOnlyReader').map(lambda k: k).distinct().count().run('walk:*')", 'UNBLOCKING'));
+  const writer = await RawClient.connect(server.port);
+  await writer.call('SELECT', '3');
+  await populate(writer, 'grow:', 300_000);  // doubles the table (at least) while the walk runs
+  assert.is((await c.call('RG.GETRESULTSBLOCKING', id)).toString(), resultBytes(['100000']));
+  writer.close();
+  c.close();
+});
+
 test('no other client\'s write lands inside an atomic() block', async () => {
   const c = await RawClient.connect(server.port);
   await c.call('SET', 'at:counter', '0');
