@@ -1,0 +1,222 @@
+// `npm run bench -- gears`: Gears jobs beside what a plain-Redis user writes instead, a Lua
+// EVAL walking the keyspace with SCAN in batches, measured in the same run on redis-server.
+// Targets (issue 4): every batch job at most 1.0x the Lua walk's time; the small job at most 3x
+// EVAL "return 1" 0's latency.
+//
+// Each measurement loads its data into a fresh gearsd and a fresh redis-server, then times the
+// one command (RG.PYEXECUTE, EVAL) from send to complete reply, alternating which server goes
+// first; medians of --repeat runs.
+
+import { RawClient } from '../../test/helpers/raw-client.js';
+import { fmt, median, pipeline, query, startBoth, table, type BenchContext, type Servers } from '../lib.js';
+
+interface Job {
+  label: string;
+  gears: string[];
+  lua: string[];
+  /** Loads the data both servers walk. */
+  load: (port: number) => Promise<void>;
+  /** Commands gearsd must know for this job; otherwise it is reported as not runnable yet. */
+  needs: string[][];
+  /** Whether a run consumes the data (then it is loaded again before each run). */
+  consumes?: boolean;
+}
+
+const LUA_SUM = `local c = '0' local s = 0
+repeat local r = redis.call('SCAN', c, 'COUNT', 1000) c = r[1]
+  for _, k in ipairs(r[2]) do s = s + tonumber(redis.call('GET', k)) end
+until c == '0' return s`;
+
+const LUA_TYPES = `local c = '0' local t = {}
+repeat local r = redis.call('SCAN', c, 'COUNT', 1000) c = r[1]
+  for _, k in ipairs(r[2]) do local ty = redis.call('TYPE', k).ok t[ty] = (t[ty] or 0) + 1 end
+until c == '0'
+local out = {} for k, n in pairs(t) do out[#out + 1] = k out[#out + 1] = n end return out`;
+
+const LUA_WORDS = `local c = '0' local t = {}
+repeat local r = redis.call('SCAN', c, 'MATCH', 'wc:*', 'COUNT', 1000) c = r[1]
+  for _, k in ipairs(r[2]) do
+    for w in string.gmatch(redis.call('GET', k), '%S+') do t[w] = (t[w] or 0) + 1 end
+  end
+until c == '0'
+local out = {} for w, n in pairs(t) do out[#out + 1] = w out[#out + 1] = n end return out`;
+
+const LUA_DELETE = `local c = '0' local n = 0
+repeat local r = redis.call('SCAN', c, 'MATCH', 'del:*', 'COUNT', 1000) c = r[1]
+  for _, k in ipairs(r[2]) do n = n + redis.call('DEL', k) end
+until c == '0' return n`;
+
+function* integers(n: number): Generator<string[]> {
+  for (let i = 0; i < n; i++) yield ['SET', `n:${i}`, String(i)];
+}
+
+/** 1M keys of the types both servers know, mostly strings. */
+async function mixedTypes(port: number, n: number, types: string[]): Promise<void> {
+  function* gen(): Generator<string[]> {
+    for (let i = 0; i < n; i++) {
+      const t = i % 10 < 7 || types.length === 0 ? 'string' : types[i % types.length];
+      if (t === 'string') yield ['SET', `t:${i}`, String(i)];
+      else if (t === 'hash') yield ['HSET', `t:${i}`, 'f', 'v'];
+      else if (t === 'list') yield ['RPUSH', `t:${i}`, 'a'];
+      else if (t === 'set') yield ['SADD', `t:${i}`, 'a'];
+      else yield ['ZADD', `t:${i}`, '1', 'a'];
+    }
+  }
+  const errors = await pipeline(port, gen());
+  if (errors) throw new Error(`${errors} errors while loading`);
+}
+
+// A deterministic text: sentences of about ten words from a 2,000-word vocabulary.
+function* sentences(n: number): Generator<string[]> {
+  let x = 12345;
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x;
+  };
+  for (let i = 0; i < n; i++) {
+    const words: string[] = [];
+    const len = 8 + (rnd() % 5);
+    for (let w = 0; w < len; w++) words.push(`w${rnd() % 2000}`);
+    yield ['SET', `wc:${i}`, words.join(' ')];
+  }
+}
+
+function* deletable(n: number): Generator<string[]> {
+  for (let i = 0; i < n; i++) yield ['SET', `del:${i}`, 'x'];
+}
+
+async function load(port: number, gen: Generator<string[]>): Promise<void> {
+  const errors = await pipeline(port, gen);
+  if (errors) throw new Error(`${errors} errors while loading`);
+}
+
+/** Runs one command and returns its wall time in ms (reply fully read). */
+async function timed(port: number, args: string[]): Promise<number> {
+  const c = await RawClient.connect(port);
+  const t0 = process.hrtime.bigint();
+  const reply = await c.call(...args);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  c.close();
+  if (reply[0] === 0x2d) throw new Error(`${args[0]} failed: ${reply.toString().slice(0, 300)}`);
+  if (args[0] === 'RG.PYEXECUTE' && !/^\*2\r\n\*\d+\r\n[^]*\*0\r\n$/.test(reply.toString('latin1'))) {
+    throw new Error(`the job reported errors: ${reply.toString().slice(-300)}`);
+  }
+  return ms;
+}
+
+async function supported(servers: Servers, needs: string[][]): Promise<boolean> {
+  for (const cmd of needs) {
+    if ((await query(servers.gearsd.port, cmd)).startsWith('-ERR unknown command')) return false;
+  }
+  return true;
+}
+
+async function batchJobs(ctx: BenchContext): Promise<void> {
+  const probe = await startBoth();
+  const types: string[] = [];
+  for (const [t, cmd] of [['hash', ['HSET', 'p', 'f', 'v']], ['list', ['RPUSH', 'p2', 'a']], ['set', ['SADD', 'p3', 'a']], ['zset', ['ZADD', 'p4', '1', 'a']]] as const) {
+    if (!(await query(probe.gearsd.port, [...cmd])).startsWith('-ERR unknown command')) types.push(t);
+  }
+  await probe.stop();
+
+  const jobs: Job[] = [
+    {
+      label: 'sum of 1,000,000 integer string values',
+      gears: ['RG.PYEXECUTE', "GB().map(lambda r: int(r['value'])).aggregate(0, lambda a, r: a + r, lambda a, r: a + r).run()"],
+      lua: ['EVAL', LUA_SUM, '0'],
+      load: (port) => load(port, integers(1_000_000)),
+      needs: [],
+    },
+    {
+      label: `count of 1,000,000 keys by type (${['string', ...types].join(', ')})`,
+      gears: ['RG.PYEXECUTE', "GB().countby(lambda r: r['type']).run()"],
+      lua: ['EVAL', LUA_TYPES, '0'],
+      load: (port) => mixedTypes(port, 1_000_000, types),
+      needs: [],
+    },
+    {
+      label: 'word count over 100,000 keys of about ten words',
+      gears: ['RG.PYEXECUTE', "GB().flatmap(lambda r: r['value'].split()).countby().run('wc:*')"],
+      lua: ['EVAL', LUA_WORDS, '0'],
+      load: (port) => load(port, sentences(100_000)),
+      needs: [],
+    },
+    {
+      label: 'delete 500,000 keys by prefix',
+      gears: ['RG.PYEXECUTE', "GB().foreach(lambda r: execute('DEL', r['key'])).run('del:*')"],
+      lua: ['EVAL', LUA_DELETE, '0'],
+      load: (port) => load(port, deletable(500_000)),
+      needs: [['DEL', 'nothing']],
+      consumes: true,
+    },
+  ];
+
+  const rows: (string | number)[][] = [];
+  for (const job of jobs) {
+    const servers = await startBoth();
+    try {
+      if (!(await supported(servers, job.needs))) {
+        rows.push([job.label, 'n/a', '', '', 'needs ' + job.needs.map((c) => c[0]).join(', ')]);
+        continue;
+      }
+      const g: number[] = [];
+      const r: number[] = [];
+      for (let i = 0; i < ctx.repeat; i++) {
+        if (i === 0 || job.consumes) await Promise.all([job.load(servers.gearsd.port), job.load(servers.redis.port)]);
+        const order = i % 2 ? ['redis', 'gearsd'] : ['gearsd', 'redis'];
+        for (const which of order) {
+          if (which === 'gearsd') g.push(await timed(servers.gearsd.port, job.gears));
+          else r.push(await timed(servers.redis.port, job.lua));
+        }
+      }
+      const gm = median(g);
+      const rm = median(r);
+      rows.push([job.label, `${fmt(gm)} ms`, `${fmt(rm)} ms`, (gm / rm).toFixed(2), gm <= rm ? 'yes' : 'no']);
+    } finally {
+      await servers.stop();
+    }
+  }
+  console.log(`\nBatch jobs: RG.PYEXECUTE on gearsd vs a Lua SCAN walk (EVAL) on redis-server, median of ${ctx.repeat}`);
+  ctx.report.push(`Batch jobs: wall time of RG.PYEXECUTE on gearsd vs an EVAL walking the keyspace with SCAN ... COUNT 1000 on redis-server, median of ${ctx.repeat} (target ≤ 1.0×):`, '');
+  table(ctx, ['job', 'gearsd', 'redis-server (Lua)', 'ratio', '≤ 1.0×'], rows);
+}
+
+/** Sequential requests on one connection for `ms`; returns requests per second. */
+async function rate(port: number, args: string[], ms: number): Promise<number> {
+  const c = await RawClient.connect(port);
+  let n = 0;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await c.call(...args);
+    n++;
+  }
+  c.close();
+  return (n * 1000) / ms;
+}
+
+async function smallJob(ctx: BenchContext): Promise<void> {
+  const servers = await startBoth();
+  try {
+    const g: number[] = [];
+    const r: number[] = [];
+    for (let i = 0; i < ctx.repeat; i++) {
+      g.push(await rate(servers.gearsd.port, ['RG.PYEXECUTE', "GB('ShardsIDReader').run()"], 3000));
+      r.push(await rate(servers.redis.port, ['EVAL', 'return 1', '0'], 3000));
+    }
+    const gm = median(g);
+    const rm = median(r);
+    const latency = rm / gm;  // gearsd latency / redis latency
+    console.log(`\nSmall job: requests/s on one connection, median of ${ctx.repeat}`);
+    ctx.report.push(`Small job: sequential requests per second on one connection, median of ${ctx.repeat} (target: latency ≤ 3× EVAL's):`, '');
+    table(ctx, ['request', 'gearsd', 'redis-server', 'latency ratio', '≤ 3×'], [
+      ['RG.PYEXECUTE "GB(\'ShardsIDReader\').run()" vs EVAL "return 1" 0', `${fmt(gm)}/s (${fmt(1000 / gm, 2)} ms)`, `${fmt(rm)}/s (${fmt(1000 / rm, 2)} ms)`, latency.toFixed(2), latency <= 3 ? 'yes' : 'no'],
+    ]);
+  } finally {
+    await servers.stop();
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  if (!ctx.args.includes('--no-batch')) await batchJobs(ctx);
+  await smallJob(ctx);
+}
