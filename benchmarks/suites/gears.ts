@@ -197,19 +197,26 @@ async function rate(port: number, args: string[], ms: number): Promise<number> {
 async function smallJob(ctx: BenchContext): Promise<void> {
   const servers = await startBoth();
   try {
-    const g: number[] = [];
-    const r: number[] = [];
+    const job = { g: [] as number[], r: [] as number[] };
+    const ping = { g: [] as number[], r: [] as number[] };
     for (let i = 0; i < ctx.repeat; i++) {
-      g.push(await rate(servers.gearsd.port, ['RG.PYEXECUTE', "GB('ShardsIDReader').run()"], 3000));
-      r.push(await rate(servers.redis.port, ['EVAL', 'return 1', '0'], 3000));
+      job.g.push(await rate(servers.gearsd.port, ['RG.PYEXECUTE', "GB('ShardsIDReader').run()"], 3000));
+      job.r.push(await rate(servers.redis.port, ['EVAL', 'return 1', '0'], 3000));
+      ping.g.push(await rate(servers.gearsd.port, ['PING'], 2000));
+      ping.r.push(await rate(servers.redis.port, ['PING'], 2000));
     }
-    const gm = median(g);
-    const rm = median(r);
-    const latency = rm / gm;  // gearsd latency / redis latency
-    console.log(`\nSmall job: requests/s on one connection, median of ${ctx.repeat}`);
-    ctx.report.push(`Small job: sequential requests per second on one connection, median of ${ctx.repeat} (target: latency ≤ 3× EVAL's):`, '');
+    const row = (label: string, m: { g: number[]; r: number[] }, target?: number) => {
+      const gm = median(m.g);
+      const rm = median(m.r);
+      const latency = rm / gm;  // gearsd latency / redis-server latency
+      return [label, `${fmt(gm)}/s (${fmt(1000 / gm, 3)} ms)`, `${fmt(rm)}/s (${fmt(1000 / rm, 3)} ms)`, latency.toFixed(2),
+        target === undefined ? '(base latency)' : latency <= target ? 'yes' : 'no'];
+    };
+    console.log(`\nSmall job: sequential requests per second on one connection, median of ${ctx.repeat}`);
+    ctx.report.push(`Small job: sequential requests per second on one connection, median of ${ctx.repeat} (target: latency ≤ 3× EVAL's); PING shows each server's base round trip:`, '');
     table(ctx, ['request', 'gearsd', 'redis-server', 'latency ratio', '≤ 3×'], [
-      ['RG.PYEXECUTE "GB(\'ShardsIDReader\').run()" vs EVAL "return 1" 0', `${fmt(gm)}/s (${fmt(1000 / gm, 2)} ms)`, `${fmt(rm)}/s (${fmt(1000 / rm, 2)} ms)`, latency.toFixed(2), latency <= 3 ? 'yes' : 'no'],
+      row('RG.PYEXECUTE "GB(\'ShardsIDReader\').run()" vs EVAL "return 1" 0', job, 3),
+      row('PING vs PING', ping),
     ]);
   } finally {
     await servers.stop();

@@ -15,11 +15,15 @@
 namespace gearsd::engine {
 namespace {
 
+// Sessions are made on the main thread only; one generator, seeded once.
 std::string randomSessionId() {
   static const char kHex[] = "0123456789abcdef";
-  std::random_device rd;
+  static std::mt19937_64 rng{std::random_device{}()};
   std::string id(40, '0');
-  for (char& c : id) c = kHex[rd() & 15];
+  for (size_t i = 0; i < id.size(); i += 16) {
+    uint64_t bits = rng();
+    for (size_t j = i; j < i + 16 && j < id.size(); j++, bits >>= 4) id[j] = kHex[bits & 15];
+  }
   return id;
 }
 
@@ -76,12 +80,7 @@ ScriptOutcome Engine::runScript(std::string_view script, int db) {
   ctx.inScript = true;
   {
     ContextScope scope(&ctx);
-    std::string source(script);
-    PyObject* code = nullptr;
-    if (source.find('\0') != std::string::npos)
-      PyErr_SetString(PyExc_SyntaxError, "source code string cannot contain null bytes");
-    else
-      code = Py_CompileString(source.c_str(), "<string>", Py_file_input);
+    PyObject* code = compile(std::string(script));
     PyObject* r = code ? PyEval_EvalCode(code, session->globals(), session->globals()) : nullptr;
     Py_XDECREF(code);
     if (!r) {
@@ -102,6 +101,30 @@ ScriptOutcome Engine::runScript(std::string_view script, int db) {
   out.seq = ctx.created->seq();
   submit(ctx.created);
   return out;
+}
+
+PyObject* Engine::compile(const std::string& source) {
+  constexpr size_t kCacheBytes = 4 << 20;
+  auto it = codeCache_.find(source);
+  if (it != codeCache_.end()) {
+    Py_INCREF(it->second);
+    return it->second;
+  }
+  if (source.find('\0') != std::string::npos) {
+    PyErr_SetString(PyExc_SyntaxError, "source code string cannot contain null bytes");
+    return nullptr;
+  }
+  PyObject* code = Py_CompileString(source.c_str(), "<string>", Py_file_input);
+  if (!code || source.size() > kCacheBytes / 16) return code;
+  if (codeCacheBytes_ + source.size() > kCacheBytes) {
+    for (auto& [src, obj] : codeCache_) Py_DECREF(obj);
+    codeCache_.clear();
+    codeCacheBytes_ = 0;
+  }
+  Py_INCREF(code);
+  codeCache_.emplace(source, code);
+  codeCacheBytes_ += source.size();
+  return code;
 }
 
 void Engine::runExecution(const std::shared_ptr<Execution>& ex) {

@@ -97,6 +97,12 @@ class Engine {
 
   std::mutex configMu_;
   std::unordered_map<std::string, std::string> extraConfig_;
+
+  // Compiled scripts by source (main thread only, GIL held): a small job sent again and again
+  // is compiled once. Bounded by total source size; emptied when full.
+  PyObject* compile(const std::string& source);
+  std::unordered_map<std::string, PyObject*> codeCache_;
+  size_t codeCacheBytes_ = 0;
 };
 
 // Installs the gears module's hooks (hooks.cc).

@@ -42,7 +42,8 @@ export class Gears {
         log('warning', `gears: failed handling a native event (${e.t}): ${(err as Error).stack ?? err}`);
       }
     }
-    this.server.scheduleFlush();
+    // Replies of finished executions go out now, not on a later turn of the loop.
+    this.server.flush();
   }
 
   private onEvent(e: EngineEvent): void {
