@@ -514,7 +514,8 @@ void cmdLcs(CommandContext& c) {
 
 // ---- INCR family -----------------------------------------------------------------------------
 
-void incrGeneric(CommandContext& c, int64_t by, const char* event) {
+// INCR, DECR, INCRBY, DECRBY: all fire "incrby", as Redis does.
+void incrGeneric(CommandContext& c, int64_t by) {
   KeyEntry* e;
   if (!lookupStringForWriteOrReply(c, c.arg(1), e)) return;
   int64_t cur = 0;
@@ -526,24 +527,24 @@ void incrGeneric(CommandContext& c, int64_t by, const char* event) {
   std::string_view s(buf, formatInt64(v, buf));
   if (e) e->setString(s);  // keeps the TTL, as Redis does
   else c.store.addString(*c.db, c.arg(1), s);
-  stringWritten(c, c.arg(1), event);
+  stringWritten(c, c.arg(1), "incrby");
   c.reply.integer(v);
 }
 
-void cmdIncr(CommandContext& c) { incrGeneric(c, 1, "incrby"); }
-void cmdDecr(CommandContext& c) { incrGeneric(c, -1, "decrby"); }
+void cmdIncr(CommandContext& c) { incrGeneric(c, 1); }
+void cmdDecr(CommandContext& c) { incrGeneric(c, -1); }
 
 void cmdIncrby(CommandContext& c) {
   int64_t by;
   if (!parseInt64OrReply(c, c.arg(2), by)) return;
-  incrGeneric(c, by, "incrby");
+  incrGeneric(c, by);
 }
 
 void cmdDecrby(CommandContext& c) {
   int64_t by;
   if (!parseInt64OrReply(c, c.arg(2), by)) return;
   if (by == INT64_MIN) return c.reply.error("ERR decrement would overflow");
-  incrGeneric(c, -by, "decrby");
+  incrGeneric(c, -by);
 }
 
 void cmdIncrbyfloat(CommandContext& c) {

@@ -1,0 +1,182 @@
+// Keyspace events of the string and generic key commands, compared with a real
+// redis-server event for event: the same commands go to both, Redis's events are read by
+// a PSUBSCRIBE client, gearsd's are taken where the server hands them to pub/sub (its
+// onKeyspaceMessages hook), because pub/sub itself lives in another family. gearsd runs
+// in this process for that reason; the commands still travel over TCP from a real client.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+import { Config } from '../src/config.js';
+import { loadNative } from '../src/native.js';
+import { Server } from '../src/server.js';
+import { canCompare } from './helpers/differential.js';
+import { RawClient } from './helpers/raw-client.js';
+import { startRedisServer, type RunningServer } from './helpers/servers.js';
+
+const FLAGS = 'KEAmn';  // everything, keymiss and new included
+const SENTINEL = '__keyevent@0__:sentinel';
+
+let server: Server;
+let gearsd: RawClient;
+const gearsdEvents: string[] = [];
+let redisServer: RunningServer;
+let redis: RawClient;
+let subscriber: RawClient;
+
+const maybe = canCompare() ? test : test.skip;
+
+test.before(async () => {
+  if (!canCompare()) return;
+  const config = new Config();
+  config.set('port', '0');
+  config.set('notify-keyspace-events', FLAGS);
+  server = new Server(config, loadNative());
+  server.hooks.onKeyspaceMessages = (_s, messages) => {
+    for (let i = 0; i < messages.length; i += 2) gearsdEvents.push(`${messages[i].toString('latin1')} ${messages[i + 1].toString('latin1')}`);
+  };
+  await server.listen();
+  gearsd = await RawClient.connect(server.port);
+
+  redisServer = await startRedisServer(['--notify-keyspace-events', FLAGS]);
+  redis = await RawClient.connect(redisServer.port);
+  subscriber = await RawClient.connect(redisServer.port);
+  await subscriber.call('PSUBSCRIBE', '__key*__:*');
+});
+
+test.after(async () => {
+  gearsd?.close();
+  redis?.close();
+  subscriber?.close();
+  await server?.close();
+  await redisServer?.stop();
+});
+
+/** The bulk strings of a RESP2 array push (pmessage pattern channel message). */
+function pushStrings(b: Buffer): string[] {
+  const s = b.toString('latin1');
+  const out: string[] = [];
+  let i = s.indexOf('\r\n') + 2;
+  while (i < s.length) {
+    const eol = s.indexOf('\r\n', i);
+    const len = Number(s.slice(i + 1, eol));
+    out.push(s.slice(eol + 2, eol + 2 + len));
+    i = eol + 2 + len + 2;
+  }
+  return out;
+}
+
+/** Redis's events up to the sentinel published after the commands. */
+async function redisEventsUntilSentinel(): Promise<string[]> {
+  await redis.call('PUBLISH', SENTINEL, 'end');
+  const events: string[] = [];
+  for (;;) {
+    const [, , channel, message] = pushStrings(await subscriber.next());
+    if (channel === SENTINEL) return events;
+    events.push(`${channel} ${message}`);
+  }
+}
+
+type Step = string[] | { sleep: number };
+
+/** Runs the steps on both servers and requires the same events, in the same order. */
+async function sameEvents(steps: Step[]): Promise<void> {
+  await Promise.all([gearsd.call('FLUSHALL'), redis.call('FLUSHALL')]);
+  await redisEventsUntilSentinel();
+  gearsdEvents.length = 0;
+  for (const step of steps) {
+    if ('sleep' in step) await new Promise((r) => setTimeout(r, step.sleep));
+    else await Promise.all([gearsd.call(...step), redis.call(...step)]);
+  }
+  const expected = await redisEventsUntilSentinel();
+  assert.equal(gearsdEvents, expected);
+}
+
+maybe('string writes fire set, incrby, decrby, incrbyfloat, append, setrange, expire, new', async () => {
+  await sameEvents([
+    ['SET', 'a', '1'],
+    ['SET', 'a', '2', 'EX', '100'],
+    ['SET', 'a', '3', 'NX'],
+    ['SET', 'b', '3', 'XX'],
+    ['SETNX', 'b', 'x'],
+    ['SETEX', 'c', '100', 'x'],
+    ['PSETEX', 'c', '100000', 'y'],
+    ['MSET', 'd', '1', 'e', '2'],
+    ['MSETNX', 'd', '1', 'f', '2'],
+    ['MSETNX', 'g', '1', 'h', '2'],
+    ['INCR', 'n'],
+    ['DECR', 'n'],
+    ['INCRBY', 'n', '5'],
+    ['DECRBY', 'n', '5'],
+    ['INCRBYFLOAT', 'n', '1.5'],
+    ['INCR', 'a'],
+    ['APPEND', 'a', 'x'],
+    ['APPEND', 'new', 'x'],
+    ['SETRANGE', 'a', '0', 'z'],
+    ['SETRANGE', 'a', '0', ''],
+    ['SETRANGE', 'nothing', '0', ''],
+    ['SETRANGE', 'sr', '2', 'ab'],
+    ['GETSET', 'a', 'g'],
+    ['GETSET', 'gs', 'g'],
+    ['SET', 'a', 'x', 'GET'],
+  ]);
+});
+
+maybe('GETDEL, GETEX and reads: del, expire, persist, keymiss', async () => {
+  await sameEvents([
+    ['SET', 'a', '1'],
+    ['GETDEL', 'a'],
+    ['GETDEL', 'a'],
+    ['GET', 'missing'],
+    ['MGET', 'a', 'b'],
+    ['SET', 'a', '1'],
+    ['GETEX', 'a'],
+    ['GETEX', 'a', 'EX', '100'],
+    ['GETEX', 'a', 'PERSIST'],
+    ['GETEX', 'a', 'PERSIST'],
+    ['GETEX', 'a', 'PXAT', '1'],
+    ['STRLEN', 'a'],
+    ['GETRANGE', 'a', '0', '1'],
+    ['EXISTS', 'a'],
+    ['TYPE', 'a'],
+    ['TTL', 'a'],
+    ['LCS', 'a', 'b'],
+  ]);
+});
+
+maybe('key commands: del, rename_from/rename_to, move_from/move_to, copy_to, expire, persist', async () => {
+  await sameEvents([
+    ['MSET', 'a', '1', 'b', '2', 'c', '3'],
+    ['DEL', 'a', 'nokey'],
+    ['UNLINK', 'b'],
+    ['SET', 'a', '1', 'EX', '100'],
+    ['RENAME', 'a', 'c'],
+    ['RENAME', 'c', 'c'],
+    ['RENAMENX', 'c', 'd'],
+    ['SET', 'e', '1'],
+    ['RENAMENX', 'd', 'e'],
+    ['MOVE', 'd', '1'],
+    ['MOVE', 'e', '1'],
+    ['COPY', 'e', 'f'],
+    ['COPY', 'e', 'f', 'REPLACE'],
+    ['COPY', 'e', 'e', 'DB', '1', 'REPLACE'],
+    ['EXPIRE', 'e', '100'],
+    ['PEXPIRE', 'e', '100000', 'GT'],
+    ['EXPIRE', 'e', '10', 'NX'],
+    ['PERSIST', 'e'],
+    ['PERSIST', 'e'],
+    ['EXPIREAT', 'e', '1'],
+    ['SET', 'g', '1'],
+    ['EXPIRE', 'g', '-1'],
+    ['TOUCH', 'f', 'nokey'],
+    ['SWAPDB', '0', '1'],
+    ['FLUSHDB'],
+    ['FLUSHALL', 'ASYNC'],
+  ]);
+});
+
+// One key only: whether active or lazy expiry removes it first, the events are the same.
+maybe('a key past its time fires expired, then the read misses', async () => {
+  await sameEvents([['SET', 'a', '1', 'PX', '1'], { sleep: 30 }, ['GET', 'a']]);
+});
+
+test.run();
