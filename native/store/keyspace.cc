@@ -261,6 +261,7 @@ KeyEntry* Store::addObject(Db& db, std::string_view key, ValueType type, Object*
 KeyEntry* Store::setString(Db& db, std::string_view key, std::string_view value, bool keepTtl, int64_t now) {
   KeyEntry* e = lookupWrite(db, key, now);
   if (!e) return addString(db, key, value);
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, key);  // see unlinkEntry
   e->setString(value);
   if (!keepTtl) removeExpire(db, e);
   return e;
@@ -273,16 +274,22 @@ void Store::removeExpireEntry(Db& db, KeyEntry* e) {
   e->flags &= ~KeyEntry::kHasExpire;
 }
 
-void Store::deleteEntry(Db& db, KeyEntry* e) {
+void Store::unlinkEntry(Db& db, KeyEntry* e) {
   removeExpireEntry(db, e);
   db.keys.unlink(e->key());
+  // A client blocked in XREADGROUP on a stream that goes away must learn it (Redis
+  // signals every deleted or overwritten stream).
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());
+}
+
+void Store::deleteEntry(Db& db, KeyEntry* e) {
+  unlinkEntry(db, e);
   KeyEntry::destroy(e);
 }
 
 void Store::deleteEntryLazy(Db& db, KeyEntry* e) {
   if (e->enc != KeyEntry::kObject) return deleteEntry(db, e);
-  removeExpireEntry(db, e);
-  db.keys.unlink(e->key());
+  unlinkEntry(db, e);
   lazyFree_->submit([e] { KeyEntry::destroy(e); });
 }
 
@@ -294,8 +301,7 @@ bool Store::deleteKey(Db& db, std::string_view key) {
 }
 
 KeyEntry* Store::detachEntry(Db& db, KeyEntry* e) {
-  removeExpireEntry(db, e);
-  db.keys.unlink(e->key());
+  unlinkEntry(db, e);
   return e;
 }
 
@@ -304,6 +310,7 @@ void Store::attachEntry(Db& db, KeyEntry* e) { db.keys.insert(e); }
 KeyEntry* Store::renameEntry(Db& db, KeyEntry* e, std::string_view newKey) {
   bool hadExpire = e->hasExpire();
   int64_t when = getExpire(db, e);
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());  // it leaves its old name
   KeyEntry* n = KeyEntry::createTakingValue(newKey, e);
   deleteEntry(db, e);  // only the emptied shell is left to free
   db.keys.insert(n);
@@ -350,6 +357,7 @@ size_t Store::flushDb(Db& db, bool async) {
   // WATCH: a flush touches the watched keys that existed (Redis touchAllWatchedKeysInDb).
   for (auto& [key, w] : db.watched)
     if (db.keys.find(key)) w.version++;
+  signalStreamsGone(db, nullptr);
   if (async && removed > kLazyFreeThreshold) {
     auto* t = new DetachedTables{std::move(db.keys), std::move(db.expires)};
     lazyFree_->submit([t] {
@@ -379,6 +387,8 @@ void Store::swapDbs(Db& a, Db& b) {
   };
   touch(a, b);
   touch(b, a);
+  signalStreamsGone(a, &b);
+  signalStreamsGone(b, &a);
   std::swap(a.keys, b.keys);
   std::swap(a.expires, b.expires);
   std::swap(a.expireCursor, b.expireCursor);
@@ -389,6 +399,16 @@ void Store::swapDbs(Db& a, Db& b) {
       KeyEntry* e = db->keys.find(key);
       if (e && mayWakeBlocked(e->type)) events_.readyKeys.push_back({db->id, key});
     }
+}
+
+void Store::signalStreamsGone(Db& emptied, const Db* replacement) {
+  for (auto& [key, n] : emptied.blocked) {
+    KeyEntry* was = emptied.keys.find(key);
+    KeyEntry* will = replacement ? replacement->keys.find(key) : nullptr;
+    bool wasStream = was && was->type == ValueType::Stream;
+    bool isStream = will && will->type == ValueType::Stream;
+    if (wasStream && !isStream) events_.readyKeys.push_back({emptied.id, key});
+  }
 }
 
 void Store::signalModifiedKey(Db& db, std::string_view key) {

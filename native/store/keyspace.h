@@ -255,6 +255,11 @@ class Store {
 
  private:
   void removeExpireEntry(Db& db, KeyEntry* e);
+  // Takes an entry out of db (and its expires) without freeing it.
+  void unlinkEntry(Db& db, KeyEntry* e);
+  // Before db's data is flushed or swapped for `replacement`'s: readies the keys clients
+  // block on that were streams and will not be (Redis's scanDatabaseForDeletedStreams).
+  void signalStreamsGone(Db& emptied, const Db* replacement);
 
   std::vector<std::unique_ptr<Db>> dbs_;
   std::unique_ptr<LazyFree> lazyFree_;

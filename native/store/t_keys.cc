@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "store/args.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/glob.h"
@@ -26,19 +27,11 @@
 namespace gearsd::store {
 namespace {
 
-bool ieq(std::string_view a, const char* b) { return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0; }
-
 // The common tail of a generic write on one key.
 void keyWritten(CommandContext& c, Db& db, std::string_view key, const char* event) {
   c.store.signalModifiedKey(db, key);
   c.store.notify(kNotifyGeneric, event, db, key);
   c.store.addDirty();
-}
-
-bool parseInt64OrReply(CommandContext& c, std::string_view arg, int64_t& out) {
-  if (parseInt64(arg, out)) return true;
-  c.reply.error(err::kNotInteger);
-  return false;
 }
 
 // Redis's getIntFromObjectOrReply: an integer that fits an int, with `msg` (when given)
@@ -165,13 +158,13 @@ void cmdScan(CommandContext& c) {
   for (size_t i = 2; i < c.argc(); i += 2) {
     std::string_view opt = c.arg(i);
     bool hasValue = i + 1 < c.argc();
-    if (ieq(opt, "count") && hasValue) {
+    if (argIs(opt, "count") && hasValue) {
       if (!parseInt64OrReply(c, c.arg(i + 1), count)) return;
       if (count < 1) return c.reply.error(err::kSyntax);
-    } else if (ieq(opt, "match") && hasValue) {
+    } else if (argIs(opt, "match") && hasValue) {
       pattern = c.arg(i + 1);
       usePattern = pattern != "*";
-    } else if (ieq(opt, "type") && hasValue) {
+    } else if (argIs(opt, "type") && hasValue) {
       type = c.arg(i + 1);
       useType = true;
     } else {
@@ -278,9 +271,9 @@ void cmdCopy(CommandContext& c) {
   Db* dst = c.db;
   bool replace = false;
   for (size_t j = 3; j < c.argc(); j++) {
-    if (ieq(c.arg(j), "replace")) {
+    if (argIs(c.arg(j), "replace")) {
       replace = true;
-    } else if (ieq(c.arg(j), "db") && j + 1 < c.argc()) {
+    } else if (argIs(c.arg(j), "db") && j + 1 < c.argc()) {
       dst = dbFromArgOrReply(c, c.arg(++j));
       if (!dst) return;
     } else {
@@ -323,10 +316,10 @@ enum ExpireFlags : uint32_t { kExpireNx = 1, kExpireXx = 2, kExpireGt = 4, kExpi
 bool parseExpireFlagsOrReply(CommandContext& c, uint32_t& flags) {
   for (size_t j = 3; j < c.argc(); j++) {
     std::string_view opt = c.arg(j);
-    if (ieq(opt, "nx")) flags |= kExpireNx;
-    else if (ieq(opt, "xx")) flags |= kExpireXx;
-    else if (ieq(opt, "gt")) flags |= kExpireGt;
-    else if (ieq(opt, "lt")) flags |= kExpireLt;
+    if (argIs(opt, "nx")) flags |= kExpireNx;
+    else if (argIs(opt, "xx")) flags |= kExpireXx;
+    else if (argIs(opt, "gt")) flags |= kExpireGt;
+    else if (argIs(opt, "lt")) flags |= kExpireLt;
     else {
       c.reply.error("ERR Unsupported option " + std::string(opt));
       return false;
@@ -412,7 +405,7 @@ void cmdPersist(CommandContext& c) {
 
 void cmdObject(CommandContext& c) {
   std::string_view sub = c.arg(1);
-  if (c.argc() == 2 && ieq(sub, "help")) {
+  if (c.argc() == 2 && argIs(sub, "help")) {
     return replyHelp(c, {
         "ENCODING <key>",
         "    Return the kind of internal representation used in order to store the value",
@@ -428,16 +421,16 @@ void cmdObject(CommandContext& c) {
         "    <key>.",
     });
   }
-  bool known = ieq(sub, "refcount") || ieq(sub, "encoding") || ieq(sub, "idletime") || ieq(sub, "freq");
+  bool known = argIs(sub, "refcount") || argIs(sub, "encoding") || argIs(sub, "idletime") || argIs(sub, "freq");
   if (!known || c.argc() != 3) return replySubcommandSyntaxError(c);
   KeyEntry* e = c.store.lookup(*c.db, c.arg(2), c.now, kLookupNoTouch | kLookupNoNotify);
   if (!e) return c.reply.nullBulk();
-  if (ieq(sub, "refcount")) {
+  if (argIs(sub, "refcount")) {
     bool shared = e->type == ValueType::String && stringIsSharedInteger(*e);
     c.reply.integer(shared ? INT_MAX : 1);
-  } else if (ieq(sub, "encoding")) {
+  } else if (argIs(sub, "encoding")) {
     c.reply.bulk(e->type == ValueType::String ? stringEncodingName(*e) : e->obj()->encodingName());
-  } else if (ieq(sub, "idletime")) {
+  } else if (argIs(sub, "idletime")) {
     uint32_t clock = static_cast<uint32_t>(c.now / 1000);
     c.reply.integer(static_cast<uint32_t>(clock - e->lru));
   } else {
@@ -450,7 +443,7 @@ void cmdObject(CommandContext& c) {
 
 void cmdMemory(CommandContext& c) {
   std::string_view sub = c.arg(1);
-  if (ieq(sub, "help") && c.argc() == 2) {
+  if (argIs(sub, "help") && c.argc() == 2) {
     return replyHelp(c, {
         "DOCTOR",
         "    Return memory problems reports.",
@@ -465,10 +458,10 @@ void cmdMemory(CommandContext& c) {
         "    sampled up to <count> times (default: 5, 0 means sample all).",
     });
   }
-  if (ieq(sub, "usage") && c.argc() >= 3) {
+  if (argIs(sub, "usage") && c.argc() >= 3) {
     for (size_t j = 3; j < c.argc(); j++) {
       int64_t samples;
-      if (!ieq(c.arg(j), "samples") || j + 1 >= c.argc()) return c.reply.error(err::kSyntax);
+      if (!argIs(c.arg(j), "samples") || j + 1 >= c.argc()) return c.reply.error(err::kSyntax);
       if (!parseInt64OrReply(c, c.arg(++j), samples)) return;
       if (samples < 0) return c.reply.error(err::kSyntax);
     }
@@ -478,11 +471,11 @@ void cmdMemory(CommandContext& c) {
     c.reply.integer(static_cast<int64_t>(e->memoryUsage() + sizeof(void*)));  // + its bucket slot
     return;
   }
-  if (ieq(sub, "malloc-stats") && c.argc() == 2) {
+  if (argIs(sub, "malloc-stats") && c.argc() == 2) {
     // What Redis answers when it is not built with jemalloc.
     return c.reply.bulk("Stats not supported for the current allocator");
   }
-  if (ieq(sub, "purge") && c.argc() == 2) {
+  if (argIs(sub, "purge") && c.argc() == 2) {
     malloc_trim(0);
     return c.reply.ok();
   }
@@ -498,8 +491,8 @@ void cmdDbsize(CommandContext& c) { c.reply.integer(static_cast<int64_t>(c.db->k
 bool parseFlushOrReply(CommandContext& c, bool& async) {
   async = false;
   if (c.argc() == 1) return true;
-  if (c.argc() == 2 && ieq(c.arg(1), "sync")) return true;
-  if (c.argc() == 2 && ieq(c.arg(1), "async")) {
+  if (c.argc() == 2 && argIs(c.arg(1), "sync")) return true;
+  if (c.argc() == 2 && argIs(c.arg(1), "async")) {
     async = true;
     return true;
   }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "store/args.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/numbers.h"
@@ -95,12 +96,6 @@ bool checkStringLengthOrReply(CommandContext& c, uint64_t size, uint64_t append)
   return true;
 }
 
-bool parseInt64OrReply(CommandContext& c, std::string_view arg, int64_t& out) {
-  if (parseInt64(arg, out)) return true;
-  c.reply.error(err::kNotInteger);
-  return false;
-}
-
 void replyInvalidExpire(CommandContext& c, const char* cmd) {
   c.reply.error(std::string("ERR invalid expire time in '") + cmd + "' command");
 }
@@ -120,8 +115,6 @@ enum SetFlags : uint32_t {
 };
 constexpr uint32_t kAnyExpire = kSetEx | kSetPx | kSetExat | kSetPxat;
 
-bool ieq(std::string_view a, const char* b) { return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0; }
-
 // Parses SET/GETEX options starting at argv[first]; replies a syntax error on failure.
 // `forGetex` accepts PERSIST and refuses NX/XX/KEEPTTL/GET as Redis's GETEX does. An
 // option may repeat (SET k v EX 1 EX 2: the last wins); only conflicting ones are refused.
@@ -131,19 +124,19 @@ bool parseSetOptionsOrReply(CommandContext& c, size_t first, bool forGetex, uint
     std::string_view a = c.arg(j);
     bool hasNext = j + 1 < c.argc();
     uint32_t expireFlag = 0;
-    if (ieq(a, "ex")) expireFlag = kSetEx;
-    else if (ieq(a, "px")) expireFlag = kSetPx;
-    else if (ieq(a, "exat")) expireFlag = kSetExat;
-    else if (ieq(a, "pxat")) expireFlag = kSetPxat;
-    if (!forGetex && ieq(a, "nx") && !(flags & kSetXx)) {
+    if (argIs(a, "ex")) expireFlag = kSetEx;
+    else if (argIs(a, "px")) expireFlag = kSetPx;
+    else if (argIs(a, "exat")) expireFlag = kSetExat;
+    else if (argIs(a, "pxat")) expireFlag = kSetPxat;
+    if (!forGetex && argIs(a, "nx") && !(flags & kSetXx)) {
       flags |= kSetNx;
-    } else if (!forGetex && ieq(a, "xx") && !(flags & kSetNx)) {
+    } else if (!forGetex && argIs(a, "xx") && !(flags & kSetNx)) {
       flags |= kSetXx;
-    } else if (!forGetex && ieq(a, "get")) {
+    } else if (!forGetex && argIs(a, "get")) {
       flags |= kSetGet;
-    } else if (!forGetex && ieq(a, "keepttl") && !(flags & (kAnyExpire | kSetPersist))) {
+    } else if (!forGetex && argIs(a, "keepttl") && !(flags & (kAnyExpire | kSetPersist))) {
       flags |= kSetKeepTtl;
-    } else if (forGetex && ieq(a, "persist") && !(flags & (kAnyExpire | kSetKeepTtl))) {
+    } else if (forGetex && argIs(a, "persist") && !(flags & (kAnyExpire | kSetKeepTtl))) {
       flags |= kSetPersist;
     } else if (expireFlag && hasNext && !(flags & ((kAnyExpire & ~expireFlag) | kSetKeepTtl | kSetPersist))) {
       flags |= expireFlag;
@@ -429,13 +422,13 @@ void cmdLcs(CommandContext& c) {
   for (size_t j = 3; j < c.argc(); j++) {
     std::string_view opt = c.arg(j);
     bool moreArgs = j + 1 < c.argc();
-    if (ieq(opt, "idx")) {
+    if (argIs(opt, "idx")) {
       getIdx = true;
-    } else if (ieq(opt, "len")) {
+    } else if (argIs(opt, "len")) {
       getLen = true;
-    } else if (ieq(opt, "withmatchlen")) {
+    } else if (argIs(opt, "withmatchlen")) {
       withMatchLen = true;
-    } else if (ieq(opt, "minmatchlen") && moreArgs) {
+    } else if (argIs(opt, "minmatchlen") && moreArgs) {
       if (!parseInt64OrReply(c, c.arg(++j), minMatchLen)) return;
       if (minMatchLen < 0) minMatchLen = 0;
     } else {
