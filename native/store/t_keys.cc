@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cctype>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
@@ -51,9 +52,9 @@ bool parseIntOrReply(CommandContext& c, std::string_view arg, int& out, const ch
 }
 
 // A database number argument (MOVE, COPY DB, SWAPDB).
-Db* dbFromArgOrReply(CommandContext& c, std::string_view arg, const char* msg = nullptr) {
+Db* dbFromArgOrReply(CommandContext& c, std::string_view arg) {
   int id;
-  if (!parseIntOrReply(c, arg, id, msg)) return nullptr;
+  if (!parseIntOrReply(c, arg, id)) return nullptr;
   if (id < 0 || id >= c.store.dbCount()) {
     c.reply.error(err::kDbIndexOutOfRange);
     return nullptr;
@@ -61,23 +62,27 @@ Db* dbFromArgOrReply(CommandContext& c, std::string_view arg, const char* msg = 
   return &c.store.db(id);
 }
 
+// The command name as typed, upper-cased, for help and error texts ("OBJECT HELP").
+std::string commandNameUpper(CommandContext& c) {
+  std::string name(c.arg(0));
+  for (char& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return name;
+}
+
 // "OBJECT <subcommand> ... Subcommands are:" followed by the lines and the HELP footer,
 // each a status line, as Redis's addReplyHelp.
 void replyHelp(CommandContext& c, std::initializer_list<const char*> lines) {
-  std::string head(c.arg(0));
-  for (char& ch : head) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   c.reply.arrayHeader(lines.size() + 3);
-  c.reply.simple(head + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+  c.reply.simple(commandNameUpper(c) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
   for (const char* l : lines) c.reply.simple(l);
   c.reply.simple("HELP");
   c.reply.simple("    Prints this help.");
 }
 
+// For callers that bypass the table's subcommand checks (Python's execute()).
 void replySubcommandSyntaxError(CommandContext& c) {
-  std::string cmd(c.arg(0));
-  for (char& ch : cmd) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   std::string sub(c.arg(1).substr(0, 128));
-  c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try " + cmd + " HELP.");
+  c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try " + commandNameUpper(c) + " HELP.");
 }
 
 // ---- DEL, UNLINK, EXISTS, TOUCH, TYPE -----------------------------------------------------
