@@ -1,54 +1,47 @@
 // Keyspace events of the string and generic key commands, compared with a real
-// redis-server event for event: the same commands go to both, Redis's events are read by
-// a PSUBSCRIBE client, gearsd's are taken where the server hands them to pub/sub (its
-// onKeyspaceMessages hook), because pub/sub itself lives in another family. gearsd runs
-// in this process for that reason; the commands still travel over TCP from a real client.
+// redis-server event for event: the same commands go to both servers, and a PSUBSCRIBE
+// client on each collects the __keyspace/__keyevent messages up to a sentinel published
+// after the commands.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { Config } from '../src/config.js';
-import { loadNative } from '../src/native.js';
-import { Server } from '../src/server.js';
 import { canCompare } from './helpers/differential.js';
 import { RawClient } from './helpers/raw-client.js';
-import { startRedisServer, type RunningServer } from './helpers/servers.js';
+import { startGearsd, startRedisServer, type RunningServer } from './helpers/servers.js';
 
 const FLAGS = 'KEAmn';  // everything, keymiss and new included
 const SENTINEL = '__keyevent@0__:sentinel';
 
-let server: Server;
-let gearsd: RawClient;
-const gearsdEvents: string[] = [];
-let redisServer: RunningServer;
-let redis: RawClient;
-let subscriber: RawClient;
+interface Side {
+  server: RunningServer;
+  client: RawClient;
+  subscriber: RawClient;
+}
+let gearsd: Side;
+let redis: Side;
 
 const maybe = canCompare() ? test : test.skip;
 
+async function side(server: RunningServer): Promise<Side> {
+  const client = await RawClient.connect(server.port);
+  const subscriber = await RawClient.connect(server.port);
+  await subscriber.call('PSUBSCRIBE', '__key*__:*');
+  return { server, client, subscriber };
+}
+
 test.before(async () => {
   if (!canCompare()) return;
-  const config = new Config();
-  config.set('port', '0');
-  config.set('notify-keyspace-events', FLAGS);
-  server = new Server(config, loadNative());
-  server.hooks.onKeyspaceMessages = (_s, messages) => {
-    for (let i = 0; i < messages.length; i += 2) gearsdEvents.push(`${messages[i].toString('latin1')} ${messages[i + 1].toString('latin1')}`);
-  };
-  await server.listen();
-  gearsd = await RawClient.connect(server.port);
-
-  redisServer = await startRedisServer(['--notify-keyspace-events', FLAGS]);
-  redis = await RawClient.connect(redisServer.port);
-  subscriber = await RawClient.connect(redisServer.port);
-  await subscriber.call('PSUBSCRIBE', '__key*__:*');
+  const flags = ['--notify-keyspace-events', FLAGS];
+  [gearsd, redis] = await Promise.all([startGearsd(flags).then(side), startRedisServer(flags).then(side)]);
 });
 
 test.after(async () => {
-  gearsd?.close();
-  redis?.close();
-  subscriber?.close();
-  await server?.close();
-  await redisServer?.stop();
+  for (const s of [gearsd, redis]) {
+    if (!s) continue;
+    s.client.close();
+    s.subscriber.close();
+    await s.server.stop();
+  }
 });
 
 /** The bulk strings of a RESP2 array push (pmessage pattern channel message). */
@@ -65,12 +58,12 @@ function pushStrings(b: Buffer): string[] {
   return out;
 }
 
-/** Redis's events up to the sentinel published after the commands. */
-async function redisEventsUntilSentinel(): Promise<string[]> {
-  await redis.call('PUBLISH', SENTINEL, 'end');
+/** A side's events since the last call, up to the sentinel published now. */
+async function eventsUntilSentinel(s: Side): Promise<string[]> {
+  await s.client.call('PUBLISH', SENTINEL, 'end');
   const events: string[] = [];
   for (;;) {
-    const [, , channel, message] = pushStrings(await subscriber.next());
+    const [, , channel, message] = pushStrings(await s.subscriber.next());
     if (channel === SENTINEL) return events;
     events.push(`${channel} ${message}`);
   }
@@ -80,15 +73,14 @@ type Step = string[] | { sleep: number };
 
 /** Runs the steps on both servers and requires the same events, in the same order. */
 async function sameEvents(steps: Step[]): Promise<void> {
-  await Promise.all([gearsd.call('FLUSHALL'), redis.call('FLUSHALL')]);
-  await redisEventsUntilSentinel();
-  gearsdEvents.length = 0;
+  await Promise.all([gearsd.client.call('FLUSHALL'), redis.client.call('FLUSHALL')]);
+  await Promise.all([eventsUntilSentinel(gearsd), eventsUntilSentinel(redis)]);
   for (const step of steps) {
     if ('sleep' in step) await new Promise((r) => setTimeout(r, step.sleep));
-    else await Promise.all([gearsd.call(...step), redis.call(...step)]);
+    else await Promise.all([gearsd.client.call(...step), redis.client.call(...step)]);
   }
-  const expected = await redisEventsUntilSentinel();
-  assert.equal(gearsdEvents, expected);
+  const [got, expected] = await Promise.all([eventsUntilSentinel(gearsd), eventsUntilSentinel(redis)]);
+  assert.equal(got, expected);
 }
 
 maybe('string writes fire set, incrby, decrby, incrbyfloat, append, setrange, expire, new', async () => {

@@ -354,9 +354,7 @@ int64_t Store::getExpire(const Db& db, const KeyEntry* e) const {
 
 size_t Store::flushDb(Db& db, bool async) {
   size_t removed = db.keys.size();
-  // WATCH: a flush touches the watched keys that existed (Redis touchAllWatchedKeysInDb).
-  for (auto& [key, w] : db.watched)
-    if (db.keys.find(key)) w.version++;
+  watches_.touchAllInDb(*this, db, nullptr, nowMs());
   signalStreamsGone(db, nullptr);
   if (async && removed > kLazyFreeThreshold) {
     auto* t = new DetachedTables{std::move(db.keys), std::move(db.expires)};
@@ -381,12 +379,9 @@ size_t Store::flushAll(bool async) {
 void Store::swapDbs(Db& a, Db& b) {
   if (&a == &b) return;
   // Watchers of a key that exists on either side see a change (Redis touches both ways).
-  auto touch = [](Db& watchedIn, Db& other) {
-    for (auto& [key, w] : watchedIn.watched)
-      if (watchedIn.keys.find(key) || other.keys.find(key)) w.version++;
-  };
-  touch(a, b);
-  touch(b, a);
+  int64_t now = nowMs();
+  watches_.touchAllInDb(*this, a, &b, now);
+  watches_.touchAllInDb(*this, b, &a, now);
   signalStreamsGone(a, &b);
   signalStreamsGone(b, &a);
   std::swap(a.keys, b.keys);
@@ -412,9 +407,7 @@ void Store::signalStreamsGone(Db& emptied, const Db* replacement) {
 }
 
 void Store::signalModifiedKey(Db& db, std::string_view key) {
-  if (db.watched.empty()) return;
-  auto it = db.watched.find(std::string(key));
-  if (it != db.watched.end()) it->second.version++;
+  watches_.touch(*this, db, key);
 }
 
 void Store::signalKeyAsReady(Db& db, std::string_view key) {
