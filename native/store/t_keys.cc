@@ -294,13 +294,16 @@ void cmdCopy(CommandContext& c) {
 
   // Duplicate first: for a collection, clone() is the part that can fail.
   std::unique_ptr<Object> clone;
-  if (e->type != ValueType::String) clone = e->obj()->clone();
+  if (e->type != ValueType::String) {
+    clone = e->obj()->clone();
+    if (!clone) return c.reply.error("ERR unknown type object");
+  }
   bool hadExpire = e->hasExpire();
   int64_t when = c.store.getExpire(*src, e);
   if (existing)
     if (KeyEntry* old = c.store.peek(*dst, newKey)) c.store.deleteEntry(*dst, old);
   KeyEntry* n;
-  if (clone) {
+  if (e->type != ValueType::String) {
     ValueType t = e->type;
     n = c.store.addObject(*dst, newKey, t, clone.release());
     if (mayWakeBlocked(t)) c.store.signalKeyAsReady(*dst, newKey);
