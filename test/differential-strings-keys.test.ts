@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 import { ServerPair, canCompare } from './helpers/differential.js';
-import type { RawClient } from './helpers/raw-client.js';
+import { bulkStrings, type RawClient } from './helpers/raw-client.js';
 
 let pair: ServerPair;
 
@@ -49,22 +49,7 @@ const intOrNull: Normaliser = (b) => {
   return /^:\d+\r\n$/.test(s) ? ':n' : s;
 };
 
-/** Decodes a flat RESP2 array of bulk strings starting at `start` (KEYS, SCAN's names). */
-function bulkArray(s: string, start = 0): string[] {
-  let i = s.indexOf('\r\n', start);
-  const n = Number(s.slice(start + 1, i));
-  i += 2;
-  const items: string[] = [];
-  for (let k = 0; k < n; k++) {
-    const eol = s.indexOf('\r\n', i);
-    const len = Number(s.slice(i + 1, eol));
-    items.push(s.slice(eol + 2, eol + 2 + len));
-    i = eol + 2 + len + 2;
-  }
-  return items;
-}
-
-const asSet: Normaliser = (b) => (b[0] === 0x2a ? JSON.stringify(bulkArray(b.toString('latin1')).sort()) : exact(b));
+const asSet: Normaliser = (b) => (b[0] === 0x2a ? JSON.stringify(bulkStrings(b.toString('latin1')).sort()) : exact(b));
 
 function normaliserFor(args: Arg[]): Normaliser {
   const name = String(args[0]).toLowerCase();
@@ -101,7 +86,7 @@ async function scanAll(client: RawClient, ...opts: string[]): Promise<string[]> 
     const lenEnd = reply.indexOf('\r\n', lenStart);
     const len = Number(reply.slice(lenStart + 1, lenEnd));
     cursor = reply.slice(lenEnd + 2, lenEnd + 2 + len);
-    for (const k of bulkArray(reply, lenEnd + 2 + len + 2)) seen.add(k);
+    for (const k of bulkStrings(reply, lenEnd + 2 + len + 2)) seen.add(k);
   } while (cursor !== '0');
   return [...seen].sort();
 }

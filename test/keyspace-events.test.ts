@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 import { canCompare } from './helpers/differential.js';
-import { RawClient } from './helpers/raw-client.js';
+import { bulkStrings, RawClient } from './helpers/raw-client.js';
 import { startGearsd, startRedisServer, type RunningServer } from './helpers/servers.js';
 
 const FLAGS = 'KEAmn';  // everything, keymiss and new included
@@ -44,26 +44,12 @@ test.after(async () => {
   }
 });
 
-/** The bulk strings of a RESP2 array push (pmessage pattern channel message). */
-function pushStrings(b: Buffer): string[] {
-  const s = b.toString('latin1');
-  const out: string[] = [];
-  let i = s.indexOf('\r\n') + 2;
-  while (i < s.length) {
-    const eol = s.indexOf('\r\n', i);
-    const len = Number(s.slice(i + 1, eol));
-    out.push(s.slice(eol + 2, eol + 2 + len));
-    i = eol + 2 + len + 2;
-  }
-  return out;
-}
-
 /** A side's events since the last call, up to the sentinel published now. */
 async function eventsUntilSentinel(s: Side): Promise<string[]> {
   await s.client.call('PUBLISH', SENTINEL, 'end');
   const events: string[] = [];
   for (;;) {
-    const [, , channel, message] = pushStrings(await s.subscriber.next());
+    const [, , channel, message] = bulkStrings((await s.subscriber.next()).toString('latin1'));
     if (channel === SENTINEL) return events;
     events.push(`${channel} ${message}`);
   }
