@@ -5,9 +5,11 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerKeysFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerKeysFamily(r);
 }
 
 }  // namespace gearsd::store
