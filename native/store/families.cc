@@ -5,9 +5,13 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerHashFamily(CommandRegistry& r);
+void registerSetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerHashFamily(r);
+  registerSetFamily(r);
 }
 
 }  // namespace gearsd::store

@@ -4,5 +4,7 @@
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
+import { hashCommands } from './hashes.js';
+import { setCommands } from './sets.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, hashCommands, setCommands];
