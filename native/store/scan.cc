@@ -1,27 +1,18 @@
 #include "store/scan.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <string>
 
+#include "store/ascii.h"
 #include "store/errors.h"
 #include "store/glob.h"
 #include "store/int_args.h"
 #include "store/numbers.h"
 
 namespace gearsd::store {
-namespace {
-
-bool ieq(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); i++)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-  return true;
-}
-
-}  // namespace
-
 bool ScanArgs::matches(std::string_view s) const { return !usePattern || globMatch(pattern, s); }
 
 bool parseScanCursorOrReply(CommandContext& c, std::string_view arg, uint64_t& cursor) {
@@ -41,16 +32,18 @@ bool parseScanOptionsOrReply(CommandContext& c, size_t first, bool allowType, Sc
   for (size_t i = first; i < c.argc(); i += 2) {
     std::string_view opt = c.arg(i);
     bool hasValue = i + 1 < c.argc();
-    if (hasValue && ieq(opt, "count")) {
+    if (hasValue && optionIs(opt, "count")) {
       if (!getLongOrReply(c, c.arg(i + 1), out.count)) return false;
       if (out.count < 1) {
         c.reply.error(err::kSyntax);
         return false;
       }
-    } else if (hasValue && ieq(opt, "match")) {
+      // Beyond any table's size anyway; keeps count * 2 * 10 from overflowing.
+      out.count = std::min<int64_t>(out.count, INT64_MAX / 32);
+    } else if (hasValue && optionIs(opt, "match")) {
       out.pattern = c.arg(i + 1);
       out.usePattern = out.pattern != "*";
-    } else if (hasValue && allowType && ieq(opt, "type")) {
+    } else if (hasValue && allowType && optionIs(opt, "type")) {
       out.type = c.arg(i + 1);
     } else {
       c.reply.error(err::kSyntax);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/command.h"
+#include "store/dict.h"
 
 namespace gearsd::store {
 
@@ -22,14 +23,21 @@ bool parseScanCursorOrReply(CommandContext& c, std::string_view arg, uint64_t& c
 // Options start at argv[first]; TYPE only when allowType (SCAN itself).
 bool parseScanOptionsOrReply(CommandContext& c, size_t first, bool allowType, ScanArgs& out);
 
-// Runs step(cursor) -> next cursor until the walk ends, `collected()` reaches `count`,
-// or 10 x count steps were taken (a sparse table must not make one call slow).
-template <class Step, class Collected>
-uint64_t scanBounded(uint64_t cursor, int64_t count, Step&& step, Collected&& collected) {
+// One call's walk over a Dict-backed collection, bounded as Redis bounds it: buckets are
+// visited until `count` reply elements were gathered (a node gives `perNode` of them: 2
+// for a field and its value), the walk ends, or 10 x count buckets were visited, so a
+// sparse table cannot make one call slow. Filtering happens after, as in Redis. Returns
+// the next cursor.
+template <class Node, class Traits, class Visit>
+uint64_t scanDict(const Dict<Node, Traits>& d, uint64_t cursor, int64_t count, int perNode, Visit&& visit) {
   int64_t maxIterations = count * 10;
+  int64_t gathered = 0;
   do {
-    cursor = step(cursor);
-  } while (cursor && maxIterations-- && static_cast<int64_t>(collected()) < count);
+    cursor = d.scan(cursor, [&](const Node* n) {
+      gathered += perNode;
+      visit(n);
+    });
+  } while (cursor && maxIterations-- && gathered < count);
   return cursor;
 }
 

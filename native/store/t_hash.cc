@@ -3,15 +3,15 @@
 // says (hashWritten), and a hash left empty is deleted with a "del" event.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <strings.h>
-#include <unordered_set>
 #include <vector>
 
+#include "store/ascii.h"
+#include "store/collection.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/int_args.h"
 #include "store/numbers.h"
+#include "store/random_pick.h"
 #include "store/scan.h"
 #include "store/t_hash.h"
 
@@ -20,30 +20,12 @@ namespace {
 
 using Pair = std::pair<std::string_view, std::string_view>;
 
-// Replies WRONGTYPE and returns false when the key holds another type; `out` is null when
-// the key does not exist.
 bool lookupHashReadOrReply(CommandContext& c, std::string_view key, HashObject*& out) {
-  KeyEntry* e = c.store.lookupRead(*c.db, key, c.now);
-  out = nullptr;
-  if (!e) return true;
-  if (e->type != ValueType::Hash) {
-    c.reply.error(err::kWrongType);
-    return false;
-  }
-  out = e->as<HashObject>();
-  return true;
+  return lookupReadOrReply(c, key, ValueType::Hash, out);
 }
 
 bool lookupHashWriteOrReply(CommandContext& c, std::string_view key, HashObject*& out) {
-  KeyEntry* e = c.store.lookupWrite(*c.db, key, c.now);
-  out = nullptr;
-  if (!e) return true;
-  if (e->type != ValueType::Hash) {
-    c.reply.error(err::kWrongType);
-    return false;
-  }
-  out = e->as<HashObject>();
-  return true;
+  return lookupWriteOrReply(c, key, ValueType::Hash, out);
 }
 
 // The hash at key for writing, created empty when missing (Redis's
@@ -63,8 +45,6 @@ void hashWritten(CommandContext& c, std::string_view key, const char* event, uin
   c.store.notify(kNotifyHash, event, *c.db, key);
   c.store.addDirty(dirty);
 }
-
-bool ieq(std::string_view a, const char* b) { return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0; }
 
 // ---- HSET / HSETNX / HMSET ------------------------------------------------------------
 
@@ -164,22 +144,8 @@ void cmdHdel(CommandContext& c) {
   HashObject* h;
   if (!lookupHashWriteOrReply(c, c.arg(1), h)) return;
   if (!h) return c.reply.integer(0);
-  int64_t deleted = 0;
-  bool keyRemoved = false;
-  for (size_t j = 2; j < c.argc(); j++) {
-    if (!h->erase(c.arg(j))) continue;
-    deleted++;
-    if (h->size() == 0) {
-      c.store.deleteKey(*c.db, c.arg(1));
-      keyRemoved = true;
-      break;
-    }
-  }
-  if (deleted) {
-    hashWritten(c, c.arg(1), "hdel", deleted);
-    if (keyRemoved) c.store.notify(kNotifyGeneric, "del", *c.db, c.arg(1));
-  }
-  c.reply.integer(deleted);
+  removeArgsAndReply(
+      c, kNotifyHash, "hdel", [&](std::string_view f) { return h->erase(f); }, [&] { return h->size(); });
 }
 
 // ---- HINCRBY / HINCRBYFLOAT ------------------------------------------------------------------
@@ -232,26 +198,13 @@ void replyPairs(CommandContext& c, const std::vector<Pair>& pairs, bool withValu
 // `count` distinct fields chosen uniformly (count < size).
 std::vector<Pair> distinctRandomPairs(CommandContext& c, const HashObject& h, size_t count) {
   std::vector<Pair> out;
-  out.reserve(count);
-  size_t size = h.size();
-  if (!h.packed() && count * 3 <= size) {
-    // Few out of many: draw until enough distinct ones came up.
-    std::unordered_set<const HashNode*> seen;
-    while (out.size() < count) {
-      const HashNode* n = h.table().fairRandom(c.store.rng());
-      if (seen.insert(n).second) out.emplace_back(n->field(), n->value());
-    }
+  if (!h.packed() && drawBeatsListing(count, h.size())) {
+    for (const HashNode* n : drawDistinct(h.table(), c.store.rng(), count)) out.emplace_back(n->field(), n->value());
     return out;
   }
-  // Otherwise a partial Fisher-Yates shuffle of all of them.
-  std::vector<Pair> all;
-  all.reserve(size);
-  h.forEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
-  for (size_t i = 0; i < count; i++) {
-    size_t j = i + c.store.rng()() % (all.size() - i);
-    std::swap(all[i], all[j]);
-    out.push_back(all[i]);
-  }
+  out.reserve(h.size());
+  h.forEach([&](std::string_view f, std::string_view v) { out.emplace_back(f, v); });
+  keepRandomPrefix(out, c.store.rng(), count);
   return out;
 }
 
@@ -298,7 +251,7 @@ void cmdHrandfield(CommandContext& c) {
     int64_t l;
     if (!getRangeLongOrReply(c, c.arg(2), -INT64_MAX, INT64_MAX, l)) return;
     bool withValues = c.argc() == 4;
-    if (c.argc() > 4 || (withValues && !ieq(c.arg(3), "withvalues"))) return c.reply.error(err::kSyntax);
+    if (c.argc() > 4 || (withValues && !optionIs(c.arg(3), "withvalues"))) return c.reply.error(err::kSyntax);
     if (withValues && (l < -INT64_MAX / 2 || l > INT64_MAX / 2)) return c.reply.error("ERR value is out of range");
     return hrandfieldWithCount(c, l, withValues);
   }
@@ -329,17 +282,8 @@ void cmdHscan(CommandContext& c) {
     h->forEach(collect);
     return replyScan(c.reply, 0, items);
   }
-  // Redis counts fields and values towards COUNT, and filters after the walk.
-  size_t walked = 0;
-  cursor = scanBounded(
-      cursor, args.count * 2,
-      [&](uint64_t cur) {
-        return h->table().scan(cur, [&](const HashNode* n) {
-          walked += 2;
-          collect(n->field(), n->value());
-        });
-      },
-      [&] { return walked; });
+  // Redis counts fields and values towards COUNT (so doubles it).
+  cursor = scanDict(h->table(), cursor, args.count * 2, 2, [&](const HashNode* n) { collect(n->field(), n->value()); });
   replyScan(c.reply, cursor, items);
 }
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 
+#include "store/node_table.h"
 #include "store/t_hash.h"
 #include "store/tuning.h"
 
@@ -32,20 +33,13 @@ HashNode* HashNode::create(std::string_view field, std::string_view value) {
 }
 
 HashObject::~HashObject() {
-  if (packed()) {
-    std::free(buf_);
-  } else {
-    tab_->clear(freeNode);
-    delete tab_;
-  }
+  if (packed()) std::free(buf_);
+  else destroyNodeTable(tab_);
 }
 
 size_t HashObject::memoryUsage() const {
   size_t n = malloc_usable_size(const_cast<HashObject*>(this));
-  if (packed()) return n + (buf_ ? malloc_usable_size(buf_) : 0);
-  n += sizeof(HashTable) + tab_->bucketCount() * sizeof(void*);
-  tab_->forEach([&](HashNode* node) { n += malloc_usable_size(node); });
-  return n;
+  return n + (!packed() ? nodeTableBytes(*tab_) : buf_ ? malloc_usable_size(buf_) : 0);
 }
 
 std::unique_ptr<Object> HashObject::clone() const {

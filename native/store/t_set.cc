@@ -6,41 +6,32 @@
 // one by one, as Redis builds them, so a result of few integers is an intset and comes
 // out in ascending order exactly as Redis sends it.
 #include <algorithm>
-#include <cstring>
 #include <memory>
-#include <strings.h>
-#include <unordered_set>
 #include <vector>
 
+#include "store/ascii.h"
+#include "store/collection.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/int_args.h"
 #include "store/numbers.h"
+#include "store/random_pick.h"
 #include "store/scan.h"
 #include "store/t_set.h"
 
 namespace gearsd::store {
 namespace {
 
-// Replies WRONGTYPE and returns false when the key holds another type; `out` is null when
-// the key does not exist.
 bool checkSetOrReply(CommandContext& c, KeyEntry* e, SetObject*& out) {
-  out = nullptr;
-  if (!e) return true;
-  if (e->type != ValueType::Set) {
-    c.reply.error(err::kWrongType);
-    return false;
-  }
-  out = e->as<SetObject>();
-  return true;
+  return valueOfTypeOrReply(c, e, ValueType::Set, out);
 }
 
 bool lookupSetReadOrReply(CommandContext& c, std::string_view key, SetObject*& out) {
-  return checkSetOrReply(c, c.store.lookupRead(*c.db, key, c.now), out);
+  return lookupReadOrReply(c, key, ValueType::Set, out);
 }
 
 bool lookupSetWriteOrReply(CommandContext& c, std::string_view key, SetObject*& out) {
-  return checkSetOrReply(c, c.store.lookupWrite(*c.db, key, c.now), out);
+  return lookupWriteOrReply(c, key, ValueType::Set, out);
 }
 
 void setWritten(CommandContext& c, std::string_view key, const char* event, uint64_t dirty = 1) {
@@ -54,8 +45,6 @@ void deleteEmptied(CommandContext& c, std::string_view key) {
   c.store.deleteKey(*c.db, key);
   c.store.notify(kNotifyGeneric, "del", *c.db, key);
 }
-
-bool ieq(std::string_view a, const char* b) { return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0; }
 
 void replyMembers(CommandContext& c, const SetObject& s) {
   c.reply.arrayHeader(s.size());
@@ -81,22 +70,8 @@ void cmdSrem(CommandContext& c) {
   SetObject* s;
   if (!lookupSetWriteOrReply(c, c.arg(1), s)) return;
   if (!s) return c.reply.integer(0);
-  int64_t removed = 0;
-  bool keyRemoved = false;
-  for (size_t j = 2; j < c.argc(); j++) {
-    if (!s->remove(c.arg(j))) continue;
-    removed++;
-    if (s->size() == 0) {
-      c.store.deleteKey(*c.db, c.arg(1));
-      keyRemoved = true;
-      break;
-    }
-  }
-  if (removed) {
-    setWritten(c, c.arg(1), "srem", removed);
-    if (keyRemoved) c.store.notify(kNotifyGeneric, "del", *c.db, c.arg(1));
-  }
-  c.reply.integer(removed);
+  removeArgsAndReply(
+      c, kNotifySet, "srem", [&](std::string_view m) { return s->remove(m); }, [&] { return s->size(); });
 }
 
 void cmdSmove(CommandContext& c) {
@@ -230,7 +205,7 @@ void cmdSintercard(CommandContext& c) {
   if (numkeys > static_cast<int64_t>(c.argc()) - 2)
     return c.reply.error("ERR Number of keys can't be greater than number of args");
   for (size_t j = 2 + numkeys; j < c.argc(); j++) {
-    if (ieq(c.arg(j), "limit") && j + 1 < c.argc()) {
+    if (optionIs(c.arg(j), "limit") && j + 1 < c.argc()) {
       if (!getPositiveLongOrReply(c, c.arg(++j), limit, "ERR LIMIT can't be negative")) return;
     } else {
       return c.reply.error(err::kSyntax);
@@ -278,25 +253,13 @@ void cmdSdiffstore(CommandContext& c) { unionDiffGeneric(c, true, true); }
 // `count` distinct members chosen uniformly (count < size).
 std::vector<std::string> distinctRandomMembers(CommandContext& c, const SetObject& s, size_t count) {
   std::vector<std::string> out;
-  out.reserve(count);
-  if (!s.isIntset() && count * 3 <= s.size()) {
-    // Few out of many: draw until enough distinct ones came up.
-    std::unordered_set<const SetNode*> seen;
-    while (out.size() < count) {
-      const SetNode* n = s.table().fairRandom(c.store.rng());
-      if (seen.insert(n).second) out.emplace_back(n->member());
-    }
+  if (!s.isIntset() && drawBeatsListing(count, s.size())) {
+    for (const SetNode* n : drawDistinct(s.table(), c.store.rng(), count)) out.emplace_back(n->member());
     return out;
   }
-  // Otherwise a partial Fisher-Yates shuffle of all of them.
-  std::vector<std::string> all;
-  all.reserve(s.size());
-  s.forEach([&](std::string_view m) { all.emplace_back(m); });
-  for (size_t i = 0; i < count; i++) {
-    size_t j = i + c.store.rng()() % (all.size() - i);
-    std::swap(all[i], all[j]);
-    out.push_back(std::move(all[i]));
-  }
+  out.reserve(s.size());
+  s.forEach([&](std::string_view m) { out.emplace_back(m); });
+  keepRandomPrefix(out, c.store.rng(), count);
   return out;
 }
 
@@ -409,16 +372,9 @@ void cmdSscan(CommandContext& c) {
     return replyScan(c.reply, 0, std::vector<std::string_view>(members.begin(), members.end()));
   }
   std::vector<std::string_view> items;
-  size_t walked = 0;
-  cursor = scanBounded(
-      cursor, args.count,
-      [&](uint64_t cur) {
-        return s->table().scan(cur, [&](const SetNode* n) {
-          walked++;
-          if (args.matches(n->member())) items.push_back(n->member());
-        });
-      },
-      [&] { return walked; });
+  cursor = scanDict(s->table(), cursor, args.count, 1, [&](const SetNode* n) {
+    if (args.matches(n->member())) items.push_back(n->member());
+  });
   replyScan(c.reply, cursor, items);
 }
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <new>
 
+#include "store/node_table.h"
 #include "store/t_set.h"
 #include "store/tuning.h"
 
@@ -29,20 +30,13 @@ SetNode* SetNode::create(std::string_view member) {
 }
 
 SetObject::~SetObject() {
-  if (isIntset()) {
-    std::free(ints_);
-  } else {
-    tab_->clear(freeNode);
-    delete tab_;
-  }
+  if (isIntset()) std::free(ints_);
+  else destroyNodeTable(tab_);
 }
 
 size_t SetObject::memoryUsage() const {
   size_t n = malloc_usable_size(const_cast<SetObject*>(this));
-  if (isIntset()) return n + (ints_ ? malloc_usable_size(ints_) : 0);
-  n += sizeof(SetTable) + tab_->bucketCount() * sizeof(void*);
-  tab_->forEach([&](SetNode* node) { n += malloc_usable_size(node); });
-  return n;
+  return n + (!isIntset() ? nodeTableBytes(*tab_) : ints_ ? malloc_usable_size(ints_) : 0);
 }
 
 std::unique_ptr<Object> SetObject::clone() const {

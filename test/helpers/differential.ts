@@ -46,6 +46,15 @@ export class ServerPair {
     assert.equal(canonical(g, group), canonical(r, group), `reply to ${args.map(String).join(' ').slice(0, 200)}`);
   }
 
+  /**
+   * Walks a cursor command (`HSCAN key`, `SSCAN key`, ...) to its end on each server and
+   * asserts both returned the same elements (units of `group`), whatever their cursors.
+   */
+  async sameScan(group: number, cmd: string, key: string, options: string[] = []): Promise<void> {
+    const [g, r] = await Promise.all([scanAll(this.gearsd, group, cmd, key, options), scanAll(this.redis, group, cmd, key, options)]);
+    assert.equal(g, r, `${cmd} ${key} ${options.join(' ')} walked to the end`);
+  }
+
   /** Runs a list of commands through same(), in order. */
   async sequence(commands: (string | Buffer)[][]): Promise<void> {
     for (const c of commands) await this.same(...c);
@@ -85,4 +94,18 @@ function canonical(reply: Reply, group: number): string {
   const units: string[] = [];
   for (let i = 0; i < reply.length; i += group) units.push(JSON.stringify(reply.slice(i, i + group)));
   return JSON.stringify(units.sort());
+}
+
+/** The distinct elements a full cursor walk returns, sorted; an error reply as itself. */
+async function scanAll(client: RawClient, group: number, cmd: string, key: string, options: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  let cursor = '0';
+  do {
+    const reply = decodeReply(await client.call(cmd, key, cursor, ...options));
+    if (!Array.isArray(reply)) return [JSON.stringify(reply)];
+    cursor = reply[0] as string;
+    const items = reply[1] as string[];
+    for (let i = 0; i < items.length; i += group) seen.add(JSON.stringify(items.slice(i, i + group)));
+  } while (cursor !== '0');
+  return [...seen].sort();
 }

@@ -34,3 +34,8 @@ export class Prng {
     return this.next() < p;
   }
 }
+
+/** The seed of a randomised test: TEST_SEED=n replays (or explores) another sequence. */
+export function testSeed(fallback: number): number {
+  return Number(process.env.TEST_SEED ?? fallback);
+}
