@@ -3,8 +3,10 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { pubsubCommands } from './pubsub.js';
 import { stringCommands } from './strings.js';
+import { transactionCommands } from './transactions.js';
 import { hashCommands } from './hashes.js';
 import { setCommands } from './sets.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, hashCommands, setCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, pubsubCommands, transactionCommands, hashCommands, setCommands];
