@@ -1,16 +1,15 @@
-// The keyspace events hash and set commands fire, as a table of Redis's facts.
+// The keyspace events hash and set commands fire: a table of Redis's facts, checked
+// against redis-server (so the expectations are Redis's real behaviour, not our reading
+// of it) and against gearsd, through a real subscriber on each.
 //
-// Each case runs commands and lists the `__keyevent@0__` messages they must produce, in
-// order. Today the table is checked against redis-server, so the expectations are
-// Redis's real behaviour and not our reading of it.
-// TO BE ADDED when pub/sub lands (CONFIG SET notify-keyspace-events, PSUBSCRIBE): run the
-// same cases against gearsd — `eventsOf(gearsd.port, ...)` in the test below.
+// Each case runs in a database of its own (SELECT n), with notify-keyspace-events KEA
+// given at start-up, and lists the `__keyevent@n__` messages it must produce, in order.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 import { canCompare, decodeReply } from './helpers/differential.js';
 import { RawClient } from './helpers/raw-client.js';
-import { startRedisServer } from './helpers/servers.js';
+import { startGearsd, startRedisServer, type RunningServer } from './helpers/servers.js';
 
 interface Case {
   name: string;
@@ -40,26 +39,25 @@ const CASES: Case[] = [
   },
 ];
 
-/** Runs a case on a server and returns the keyevent messages it produced. */
-async function eventsOf(port: number, c: Case): Promise<string[]> {
+/** Runs case number `db` in database `db` of a server and returns its keyevent messages. */
+async function eventsOf(port: number, c: Case, db: number): Promise<string[]> {
   const cmd = await RawClient.connect(port);
   const sub = await RawClient.connect(port);
   try {
-    await cmd.call('FLUSHALL');
+    await cmd.call('SELECT', String(db));
     for (const s of c.setup) await cmd.call(...s);
-    await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-    await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
+    const prefix = `__keyevent@${db}__:`;
+    await sub.call('PSUBSCRIBE', `${prefix}*`);
     for (const r of c.run) await cmd.call(...r);
     // A last write marks the end of the case's events.
     await cmd.call('SET', 'end-of-case', '1');
     const events: string[] = [];
     for (;;) {
       const m = decodeReply(await sub.next()) as string[];
-      const event = `${m[2].replace('__keyevent@0__:', '')} ${m[3]}`;
+      const event = `${m[2].slice(prefix.length)} ${m[3]}`;
       if (event === 'set end-of-case') break;
       events.push(event);
     }
-    await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', '');
     return events;
   } finally {
     cmd.close();
@@ -67,13 +65,22 @@ async function eventsOf(port: number, c: Case): Promise<string[]> {
   }
 }
 
-(canCompare() ? test : test.skip)('the table of events is what redis-server fires', async () => {
-  const redis = await startRedisServer();
+const ARGS = ['--notify-keyspace-events', 'KEA'];
+
+async function checkTable(server: RunningServer): Promise<void> {
   try {
-    for (const c of CASES) assert.equal(await eventsOf(redis.port, c), c.events, c.name);
+    for (const [i, c] of CASES.entries()) assert.equal(await eventsOf(server.port, c, i), c.events, c.name);
   } finally {
-    await redis.stop();
+    await server.stop();
   }
+}
+
+test('gearsd fires the events of the table', async () => {
+  await checkTable(await startGearsd(ARGS));
+});
+
+(canCompare() ? test : test.skip)('the table is what redis-server fires', async () => {
+  await checkTable(await startRedisServer(ARGS));
 });
 
 test.run();
