@@ -5,11 +5,13 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerKeysFamily(CommandRegistry& r);
 void registerHashFamily(CommandRegistry& r);
 void registerSetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerKeysFamily(r);
   registerHashFamily(r);
   registerSetFamily(r);
 }

@@ -3,10 +3,11 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 import { hashCommands } from './hashes.js';
 import { setCommands } from './sets.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, pubsubCommands, transactionCommands, hashCommands, setCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, hashCommands, setCommands];
