@@ -6,10 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "store/ascii.h"
+#include "store/args.h"
 #include "store/errors.h"
 #include "store/glob.h"
-#include "store/int_args.h"
 #include "store/numbers.h"
 
 namespace gearsd::store {
@@ -32,19 +31,20 @@ bool parseScanOptionsOrReply(CommandContext& c, size_t first, bool allowType, Sc
   for (size_t i = first; i < c.argc(); i += 2) {
     std::string_view opt = c.arg(i);
     bool hasValue = i + 1 < c.argc();
-    if (hasValue && optionIs(opt, "count")) {
-      if (!getLongOrReply(c, c.arg(i + 1), out.count)) return false;
+    if (hasValue && argIs(opt, "count")) {
+      if (!parseInt64OrReply(c, c.arg(i + 1), out.count)) return false;
       if (out.count < 1) {
         c.reply.error(err::kSyntax);
         return false;
       }
       // Beyond any table's size anyway; keeps count * 2 * 10 from overflowing.
       out.count = std::min<int64_t>(out.count, INT64_MAX / 32);
-    } else if (hasValue && optionIs(opt, "match")) {
+    } else if (hasValue && argIs(opt, "match")) {
       out.pattern = c.arg(i + 1);
       out.usePattern = out.pattern != "*";
-    } else if (hasValue && allowType && optionIs(opt, "type")) {
+    } else if (hasValue && allowType && argIs(opt, "type")) {
       out.type = c.arg(i + 1);
+      out.useType = true;
     } else {
       c.reply.error(err::kSyntax);
       return false;

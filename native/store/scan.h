@@ -14,7 +14,8 @@ struct ScanArgs {
   int64_t count = 10;
   std::string_view pattern;
   bool usePattern = false;  // MATCH given and not "*"
-  std::string_view type;    // SCAN's TYPE, empty when absent
+  std::string_view type;    // SCAN's TYPE
+  bool useType = false;
   bool matches(std::string_view s) const;
 };
 

@@ -5,11 +5,10 @@
 #include <cmath>
 #include <vector>
 
-#include "store/ascii.h"
+#include "store/args.h"
 #include "store/collection.h"
 #include "store/command.h"
 #include "store/errors.h"
-#include "store/int_args.h"
 #include "store/numbers.h"
 #include "store/random_pick.h"
 #include "store/scan.h"
@@ -152,7 +151,7 @@ void cmdHdel(CommandContext& c) {
 
 void cmdHincrby(CommandContext& c) {
   int64_t incr;
-  if (!getLongOrReply(c, c.arg(3), incr)) return;
+  if (!parseInt64OrReply(c, c.arg(3), incr)) return;
   HashObject* h = hashForWriteOrReply(c, c.arg(1));
   if (!h) return;
   int64_t value = 0;
@@ -249,9 +248,9 @@ void hrandfieldWithCount(CommandContext& c, int64_t l, bool withValues) {
 void cmdHrandfield(CommandContext& c) {
   if (c.argc() >= 3) {
     int64_t l;
-    if (!getRangeLongOrReply(c, c.arg(2), -INT64_MAX, INT64_MAX, l)) return;
+    if (!parseRangeOrReply(c, c.arg(2), -INT64_MAX, INT64_MAX, l)) return;
     bool withValues = c.argc() == 4;
-    if (c.argc() > 4 || (withValues && !optionIs(c.arg(3), "withvalues"))) return c.reply.error(err::kSyntax);
+    if (c.argc() > 4 || (withValues && !argIs(c.arg(3), "withvalues"))) return c.reply.error(err::kSyntax);
     if (withValues && (l < -INT64_MAX / 2 || l > INT64_MAX / 2)) return c.reply.error("ERR value is out of range");
     return hrandfieldWithCount(c, l, withValues);
   }

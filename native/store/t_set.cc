@@ -9,11 +9,10 @@
 #include <memory>
 #include <vector>
 
-#include "store/ascii.h"
+#include "store/args.h"
 #include "store/collection.h"
 #include "store/command.h"
 #include "store/errors.h"
-#include "store/int_args.h"
 #include "store/numbers.h"
 #include "store/random_pick.h"
 #include "store/scan.h"
@@ -201,12 +200,12 @@ void cmdSinterstore(CommandContext& c) { interGeneric(c, 2, c.argc() - 2, InterM
 
 void cmdSintercard(CommandContext& c) {
   int64_t numkeys, limit = 0;
-  if (!getRangeLongOrReply(c, c.arg(1), 1, INT64_MAX, numkeys, "ERR numkeys should be greater than 0")) return;
+  if (!parseRangeOrReply(c, c.arg(1), 1, INT64_MAX, numkeys, "ERR numkeys should be greater than 0")) return;
   if (numkeys > static_cast<int64_t>(c.argc()) - 2)
     return c.reply.error("ERR Number of keys can't be greater than number of args");
   for (size_t j = 2 + numkeys; j < c.argc(); j++) {
-    if (optionIs(c.arg(j), "limit") && j + 1 < c.argc()) {
-      if (!getPositiveLongOrReply(c, c.arg(++j), limit, "ERR LIMIT can't be negative")) return;
+    if (argIs(c.arg(j), "limit") && j + 1 < c.argc()) {
+      if (!parsePositiveOrReply(c, c.arg(++j), limit, "ERR LIMIT can't be negative")) return;
     } else {
       return c.reply.error(err::kSyntax);
     }
@@ -265,7 +264,7 @@ std::vector<std::string> distinctRandomMembers(CommandContext& c, const SetObjec
 
 void spopWithCount(CommandContext& c) {
   int64_t l;
-  if (!getPositiveLongOrReply(c, c.arg(2), l)) return;
+  if (!parsePositiveOrReply(c, c.arg(2), l)) return;
   SetObject* s;
   if (!lookupSetWriteOrReply(c, c.arg(1), s)) return;
   if (!s || l == 0) return c.reply.arrayHeader(0);
@@ -322,7 +321,7 @@ void cmdSpop(CommandContext& c) {
 
 void srandmemberWithCount(CommandContext& c) {
   int64_t l;
-  if (!getRangeLongOrReply(c, c.arg(2), -INT64_MAX, INT64_MAX, l)) return;
+  if (!parseRangeOrReply(c, c.arg(2), -INT64_MAX, INT64_MAX, l)) return;
   SetObject* s;
   if (!lookupSetReadOrReply(c, c.arg(1), s)) return;
   if (!s || l == 0) return c.reply.arrayHeader(0);
