@@ -112,21 +112,36 @@ diffTest('fixed sequences: replies and errors byte for byte', async () => {
 diffTest('conversion limits: a long value, many fields, HINCRBYFLOAT past the value limit', async () => {
   const pair = await ServerPair.start(['--hash-max-listpack-entries', '4', '--hash-max-listpack-value', '8']);
   try {
+    const encoding = (key: string) => pair.same('OBJECT', 'ENCODING', key);
     await pair.same('HSET', 'a', 'f1', '1', 'f2', '2');
     await pair.same('HSCAN', 'a', '0');
     await pair.same('HSET', 'a', 'f3', 'exactly8');
+    await encoding('a');
     await pair.same('HSCAN', 'a', '0');
     await pair.same('HSET', 'a', 'f4', 'ninebytes');
+    await encoding('a');
     await pair.sameUnordered(2, 'HGETALL', 'a');
     await pair.same('HSET', 'b', 'f1', '1', 'f2', '2', 'f3', '3', 'f4', '4');
     await pair.same('HGETALL', 'b');
+    await encoding('b');
     await pair.same('HSET', 'b', 'f5', '5');
+    await encoding('b');
     await pair.sameUnordered(2, 'HGETALL', 'b');
     await pair.same('HSET', 'c', 'x', '1');
     await pair.same('HINCRBYFLOAT', 'c', 'x', '0.123456789');
+    await encoding('c');
     await pair.sameUnordered(2, 'HGETALL', 'c');
     await pair.same('HSETNX', 'd', 'longfield', 'v');
+    await encoding('d');
     await pair.same('HLEN', 'd');
+    // A command's arguments are checked before any is stored: a long value given for an
+    // existing field still converts.
+    await pair.same('HSET', 'e', 'f', '1');
+    await pair.same('HSET', 'e', 'f', 'x'.repeat(9), 'f', '2');
+    await encoding('e');
+    await pair.same('COPY', 'b', 'b2');
+    await encoding('b2');
+    await pair.sameUnordered(2, 'HGETALL', 'b2');
   } finally {
     await pair.stop();
   }
@@ -157,7 +172,7 @@ async function randomRun(seed: number, args: string[], steps: number): Promise<v
       const key = rng.chance(0.9) ? rng.pick(KEYS.slice(0, 3)) : rng.pick(KEYS);
       const f = () => rng.pick(FIELDS);
       const where = `seed ${seed} step ${step}`;
-      switch (rng.int(0, 17)) {
+      switch (rng.int(0, 18)) {
         case 0:
         case 1: {
           const n = rng.int(1, 4);
@@ -212,6 +227,7 @@ async function randomRun(seed: number, args: string[], steps: number): Promise<v
           assert.is(g === null, r === null, where);
           break;
         }
+        case 17: await pair.same('OBJECT', 'ENCODING', key); break;
         default: await pair.same('HDEL', key, ...FIELDS.slice(0, rng.int(0, 24)), 'last'); break;
       }
     }

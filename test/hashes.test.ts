@@ -74,8 +74,12 @@ test('binary-safe fields and values', async () => {
 
 test('a hash converted to a table keeps every field (entries and value limits)', async () => {
   const fields: string[] = [];
-  for (let i = 0; i < 40; i++) fields.push(`f${i}`, `v${i}`);
+  for (let i = 0; i < 16; i++) fields.push(`f${i}`, `v${i}`);
   await redis.hset('h:many', ...fields);
+  assert.is(await redis.object('ENCODING', 'h:many'), 'listpack');
+  for (let i = 16; i < 40; i++) fields.push(`f${i}`, `v${i}`);
+  await redis.hset('h:many', ...fields);
+  assert.is(await redis.object('ENCODING', 'h:many'), 'hashtable');
   assert.is(await redis.hlen('h:many'), 40);
   assert.is(await redis.hget('h:many', 'f39'), 'v39');
   assert.is(await redis.hdel('h:many', 'f0'), 1);
@@ -84,6 +88,7 @@ test('a hash converted to a table keeps every field (entries and value limits)',
   await redis.hset('h:long', 'a', '1', 'b', '2');
   const long = 'x'.repeat(100);
   await redis.hset('h:long', 'c', long);
+  assert.is(await redis.object('ENCODING', 'h:long'), 'hashtable');
   assert.is(await redis.hget('h:long', 'c'), long);
   assert.is(await redis.hget('h:long', 'a'), '1');
   await redis.hset('h:long', 'c', 'short');

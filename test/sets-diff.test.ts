@@ -112,13 +112,27 @@ diffTest('intset limit: the 513th integer, and results that stay or stop being i
   try {
     await pair.same('SADD', 'a', '4', '3', '2', '1');
     await pair.same('SMEMBERS', 'a');
+    await pair.same('OBJECT', 'ENCODING', 'a');
     await pair.same('SADD', 'a', '0');
+    await pair.same('OBJECT', 'ENCODING', 'a');
     await pair.sameUnordered(1, 'SMEMBERS', 'a');
+    await pair.same('SADD', 's', '1', 'x');
+    await pair.same('OBJECT', 'ENCODING', 's');
     await pair.same('SADD', 'b', '1', '2');
     await pair.same('SUNION', 'b', 'b');
     await pair.same('SINTER', 'a', 'b');
     await pair.same('SINTERSTORE', 'c', 'a', 'b');
     await pair.same('SMEMBERS', 'c');
+    await pair.same('OBJECT', 'ENCODING', 'c');
+    await pair.same('SUNIONSTORE', 'u', 'a', 's');
+    await pair.same('OBJECT', 'ENCODING', 'u');
+    // Popping most of a table keeps the rest in a fresh set: an intset again here.
+    await pair.same('SADD', 'big', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10');
+    await pair.same('SPOP', 'big', '0');
+    await pair.same('OBJECT', 'ENCODING', 'big');
+    await pair.both('SPOP', 'big', '8');
+    await pair.same('SCARD', 'big');
+    await pair.same('OBJECT', 'ENCODING', 'big');
     await pair.same('SDIFF', 'a', 'b');
     await pair.same('SPOP', 'b', '5');
   } finally {
@@ -141,13 +155,15 @@ async function members(pair: ServerPair, key: string): Promise<[string[], string
   return [sort(g), sort(r)];
 }
 
-// After a random pick, makes both servers hold gearsd's resulting contents again.
+// After a random pick, rebuilds the set on both servers from gearsd's resulting members,
+// the same way on each, so contents and encodings are in step again.
 async function resync(pair: ServerPair, key: string): Promise<void> {
   const [g] = await members(pair, key);
-  await pair.redis.call('DEL', key);
-  if (g.length) await pair.redis.call('SADD', key, ...g);
-  const [, r] = await members(pair, key);
-  assert.equal(r, g);
+  for (const client of [pair.gearsd, pair.redis]) {
+    await client.call('DEL', key);
+    if (g.length) await client.call('SADD', key, ...g);
+  }
+  await pair.same('OBJECT', 'ENCODING', key);
 }
 
 async function randomRun(seed: number, args: string[], steps: number): Promise<void> {
@@ -159,7 +175,7 @@ async function randomRun(seed: number, args: string[], steps: number): Promise<v
     for (let step = 0; step < steps; step++) {
       const key = rng.chance(0.95) ? rng.pick(KEYS) : rng.pick(['str', 'none']);
       const where = `seed ${seed} step ${step}`;
-      switch (rng.int(0, 17)) {
+      switch (rng.int(0, 18)) {
         case 0:
         case 1:
         case 2: await pair.same('SADD', key, ...rng.some(MEMBERS, rng.int(1, 6))); break;
@@ -218,6 +234,7 @@ async function randomRun(seed: number, args: string[], steps: number): Promise<v
           break;
         }
         case 16: await pair.sameScan(1, 'SSCAN', key, ['COUNT', '2']); break;
+        case 17: await pair.same('OBJECT', 'ENCODING', key); break;
         default: {
           const [g, r] = await members(pair, key);
           assert.equal(g, r, `contents of ${key}, ${where}`);

@@ -45,14 +45,19 @@ test('SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS', async () => {
 test('integer sets answer in ascending order and survive conversion', async () => {
   assert.is(await redis.sadd('s:ints', '5', '-3', '100000', '0', '9223372036854775807', '-9223372036854775808'), 6);
   assert.equal(await redis.smembers('s:ints'), ['-9223372036854775808', '-3', '0', '5', '100000', '9223372036854775807']);
+  assert.is(await redis.object('ENCODING', 's:ints'), 'intset');
   // Not canonical integers: these are strings, and make the set a table.
   assert.is(await redis.sadd('s:ints', '05', '+1', ' 7'), 3);
+  assert.is(await redis.object('ENCODING', 's:ints'), 'hashtable');
   assert.is(await redis.sismember('s:ints', '05'), 1);
   assert.is(await redis.sismember('s:ints', '5'), 1);
   assert.is(await redis.scard('s:ints'), 9);
 
   const many = Array.from({ length: 40 }, (_, i) => String(i * 7));
-  assert.is(await redis.sadd('s:manyints', ...many), 40);
+  assert.is(await redis.sadd('s:manyints', ...many.slice(0, 16)), 16);
+  assert.is(await redis.object('ENCODING', 's:manyints'), 'intset');
+  assert.is(await redis.sadd('s:manyints', ...many), 24);
+  assert.is(await redis.object('ENCODING', 's:manyints'), 'hashtable');
   assert.is(await redis.scard('s:manyints'), 40);
   assert.equal(sorted(await redis.smembers('s:manyints')), sorted(many));
   assert.is(await redis.srem('s:manyints', '0', '7'), 2);
