@@ -6,10 +6,14 @@ namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
 void registerKeysFamily(CommandRegistry& r);
+void registerHashFamily(CommandRegistry& r);
+void registerSetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
   registerKeysFamily(r);
+  registerHashFamily(r);
+  registerSetFamily(r);
 }
 
 }  // namespace gearsd::store

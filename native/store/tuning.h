@@ -9,6 +9,9 @@ namespace gearsd::store {
 
 struct Tuning {
   int64_t protoMaxBulkLen = 512ll * 1024 * 1024;
+  int64_t hashMaxListpackEntries = 512;  // Redis 7.0's defaults
+  int64_t hashMaxListpackValue = 64;
+  int64_t setMaxIntsetEntries = 512;
 };
 
 Tuning& tuning();

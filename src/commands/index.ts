@@ -3,10 +3,21 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { hashCommands } from './hashes.js';
 import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
+import { setCommands } from './sets.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, scriptingCommands];
+export const families: CommandSpec[][] = [
+  connectionCommands,
+  stringCommands,
+  keyCommands,
+  hashCommands,
+  setCommands,
+  pubsubCommands,
+  transactionCommands,
+  scriptingCommands,
+];
