@@ -37,6 +37,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 31 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
   { name: 'hz', kind: 'int', default: 10, mutable: true, min: 1, max: 500 },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: 4096, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 export class ConfigError extends Error {}

@@ -23,6 +23,9 @@ enum CallerFlags : uint32_t {
   kCallerClient = 0,
   kCallerDenyBlocking = 1 << 0,  // MULTI/EXEC, Python execute(): blocking commands answer at once
   kCallerPython = 1 << 1,
+  // A re-run of a command that had blocked, after one of its keys was signalled ready.
+  // XREADGROUP tells "the key or group went away while I waited" from a first call by it.
+  kCallerWokenUp = 1 << 2,
 };
 
 struct CommandContext {

@@ -5,9 +5,11 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerStreamFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerStreamFamily(r);
 }
 
 }  // namespace gearsd::store

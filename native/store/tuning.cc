@@ -13,6 +13,8 @@ Tuning& tuning() {
 bool setTuning(std::string_view name, int64_t value) {
   static const std::unordered_map<std::string, int64_t Tuning::*> fields = {
       {"proto-max-bulk-len", &Tuning::protoMaxBulkLen},
+      {"stream-node-max-bytes", &Tuning::streamNodeMaxBytes},
+      {"stream-node-max-entries", &Tuning::streamNodeMaxEntries},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

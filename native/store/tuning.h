@@ -9,6 +9,8 @@ namespace gearsd::store {
 
 struct Tuning {
   int64_t protoMaxBulkLen = 512ll * 1024 * 1024;
+  int64_t streamNodeMaxBytes = 4096;   // a stream node closes at this listpack size (0: no limit)
+  int64_t streamNodeMaxEntries = 100;  // ...or at this many entries (0: no limit)
 };
 
 Tuning& tuning();
