@@ -14,9 +14,9 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  /** extraArgs (`--name value` options both servers take) go to both. */
-  static async start(extraArgs: string[] = []): Promise<ServerPair> {
-    const [g, r] = await Promise.all([startGearsd(extraArgs), startRedisServer(extraArgs)]);
+  /** `args` go to both servers, e.g. ['--hash-max-listpack-entries', '4']. */
+  static async start(args: string[] = []): Promise<ServerPair> {
+    const [g, r] = await Promise.all([startGearsd(args), startRedisServer(args)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
     return new ServerPair(g, r, gc, rc);
   }
