@@ -227,23 +227,16 @@ xgroup destroy g1 grp
 xinfo groups g1
 `;
 
-maybe('argument handling and errors match redis-server', async () => {
-  const pair = await ServerPair.start();
-  try {
-    for (const line of ARGUMENTS_SCRIPT.trim().split('\n')) await compare(pair, words(line));
-  } finally {
-    await pair.stop();
-  }
-});
-
-maybe('consumer group scripts match redis-server', async () => {
-  const pair = await ServerPair.start();
-  try {
-    for (const line of GROUPS_SCRIPT.trim().split('\n')) await compare(pair, words(line));
-  } finally {
-    await pair.stop();
-  }
-});
+for (const [name, script] of [['argument handling and errors', ARGUMENTS_SCRIPT], ['consumer group scripts', GROUPS_SCRIPT]]) {
+  maybe(`${name} match redis-server`, async () => {
+    const pair = await ServerPair.start();
+    try {
+      for (const line of script.trim().split('\n')) await compare(pair, words(line));
+    } finally {
+      await pair.stop();
+    }
+  });
+}
 
 // ---- random sequences ------------------------------------------------------------------------
 
