@@ -162,7 +162,8 @@ test('XCLAIM: moves ownership, JUSTID does not count a delivery, RETRYCOUNT / FO
   // A long min-idle-time leaves a fresh entry alone.
   assert.equal(await x('XCLAIM', 'g:claim', 'grp', 'consumer4', '3600000', '1-0'), []);
   assert.equal(await x('XCLAIM', 'g:claim', 'grp', 'consumer3', '0', '1-0', 'RETRYCOUNT', '7', 'JUSTID'), ['1-0']);
-  assert.equal((await x('XPENDING', 'g:claim', 'grp', '-', '+', '10')) as Pending[], [['1-0', 'consumer3', 0, 7]]);
+  pel = (await x('XPENDING', 'g:claim', 'grp', '-', '+', '10')) as Pending[];
+  assert.equal(pel.map((p) => [p[0], p[1], p[3]]), [['1-0', 'consumer3', 7]]);
   // Not pending: only FORCE takes it, and only if the entry exists.
   assert.equal(await x('XCLAIM', 'g:claim', 'grp', 'consumer4', '0', '2-0'), []);
   assert.equal(await x('XCLAIM', 'g:claim', 'grp', 'consumer4', '0', '2-0', '9-0', 'FORCE', 'JUSTID'), ['2-0']);
