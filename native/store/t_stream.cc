@@ -36,7 +36,10 @@ namespace {
 constexpr const char* kInvalidId = "ERR Invalid stream ID specified as stream command argument";
 constexpr size_t kBlockedDefaultCount = 1000;  // XREAD_BLOCKED_DEFAULT_COUNT
 
-bool ieq(std::string_view a, const char* b) { return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0; }
+bool ieq(std::string_view a, const char* b) {
+  a = a.substr(0, a.find('\0'));  // Redis compares C strings
+  return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0;
+}
 
 // What Redis's "%s" shows of an argument: the bytes before the first NUL.
 std::string_view cstr(std::string_view s) {
@@ -984,9 +987,9 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
     full = false;
   } else {
     if (optc != 1 && optc != 3) return subcommandSyntaxError(c);
-    if (!ieq(cstr(c.arg(3)), "full")) return subcommandSyntaxError(c);
+    if (!ieq(c.arg(3), "full")) return subcommandSyntaxError(c);
     if (optc == 3) {
-      if (!ieq(cstr(c.arg(4)), "count")) return subcommandSyntaxError(c);
+      if (!ieq(c.arg(4), "count")) return subcommandSyntaxError(c);
       if (!parseLongLongOrReply(c, c.arg(5), count)) return;
       if (count < 0) count = 10;
     }
@@ -1073,7 +1076,7 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
 }
 
 void cmdXinfo(CommandContext& c) {
-  if (ieq(cstr(c.arg(1)), "HELP")) {
+  if (ieq(c.arg(1), "HELP")) {
     if (c.argc() != 2) return subcommandSyntaxError(c);
     return helpReply(c, {
                             "CONSUMERS <key> <groupname>",
