@@ -6,9 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 import { families } from '../src/commands/index.js';
-import { streamBlockingArgs } from '../src/commands/streams.js';
 import { CommandTable } from '../src/commands/table.js';
-import { CALLER_DENY_BLOCKING, CALLER_WOKEN_UP, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, loadNative } from '../src/native.js';
+import { CALLER_DENY_BLOCKING, CALLER_WAKE_UP, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, loadNative } from '../src/native.js';
 
 const native = loadNative();
 native.init({ databases: 16 });
@@ -85,13 +84,10 @@ test('XREAD BLOCK with nothing to read would block, with $ resolved in the argv 
   const retry = native.takeRetryArgv().map(String);
   // Each key once, with its first id; COUNT made explicit as Redis serves woken readers.
   assert.equal(retry, ['XREAD', 'COUNT', '1000', 'BLOCK', '0', 'STREAMS', 'bl:a', 'bl:nokey', '5-1', '0-0']);
-  const { keys, timeoutMs } = streamBlockingArgs(retry.map((s) => Buffer.from(s)));
-  assert.equal(keys.map(String), ['bl:a', 'bl:nokey']);
-  assert.is(timeoutMs, 0);
 
   // Re-run after new data: served from the resolved id.
   run(['XADD', 'bl:a', '6-1', 'f', 'w']);
-  const woken = run(retry, CALLER_WOKEN_UP);
+  const woken = run(retry, CALLER_WAKE_UP);
   assert.not.ok(woken.status & EXEC_WOULD_BLOCK);
   assert.is(woken.reply, '*1\r\n*2\r\n$4\r\nbl:a\r\n*1\r\n*2\r\n$3\r\n6-1\r\n*2\r\n$1\r\nf\r\n$1\r\nw\r\n');
 });
@@ -104,7 +100,7 @@ test('XREAD BLOCK inside MULTI (deny blocking) answers a nil array at once', () 
 
 test('a woken XREAD keeps waiting on a key that is not a stream any more', () => {
   run(['SET', 'bl:str', 'x']);
-  const r = run(['XREAD', 'COUNT', '10', 'BLOCK', '0', 'STREAMS', 'bl:str', '0-0'], CALLER_WOKEN_UP);
+  const r = run(['XREAD', 'COUNT', '10', 'BLOCK', '0', 'STREAMS', 'bl:str', '0-0'], CALLER_WAKE_UP);
   assert.ok(r.status & EXEC_WOULD_BLOCK);
   native.takeRetryArgv();
   assert.match(run(['XREAD', 'BLOCK', '0', 'STREAMS', 'bl:str', '0-0']).reply, /^-WRONGTYPE/);
@@ -116,22 +112,21 @@ test('XREADGROUP BLOCK: would block on >, its re-run answers new data or why it 
   assert.ok(r.status & EXEC_WOULD_BLOCK);
   const retry = native.takeRetryArgv().map(String);
   assert.equal(retry, ['XREADGROUP', 'GROUP', 'grp', 'alice', 'COUNT', '1000', 'BLOCK', '50', 'NOACK', 'STREAMS', 'bl:g', '>']);
-  assert.is(streamBlockingArgs(retry.map((s) => Buffer.from(s))).timeoutMs, 50);
 
   // Woken for nothing new (another group went away): keeps waiting.
-  const again = run(retry, CALLER_WOKEN_UP);
+  const again = run(retry, CALLER_WAKE_UP);
   assert.ok(again.status & EXEC_WOULD_BLOCK);
   native.takeRetryArgv();
 
   run(['XADD', 'bl:g', '1-1', 'f', 'v']);
-  assert.is(run(retry, CALLER_WOKEN_UP).reply, '*1\r\n*2\r\n$4\r\nbl:g\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n');
+  assert.is(run(retry, CALLER_WAKE_UP).reply, '*1\r\n*2\r\n$4\r\nbl:g\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n');
 
   run(['XGROUP', 'DESTROY', 'bl:g', 'grp']);
-  assert.is(run(retry, CALLER_WOKEN_UP).reply, '-NOGROUP the consumer group this client was blocked on no longer exists\r\n');
+  assert.is(run(retry, CALLER_WAKE_UP).reply, '-NOGROUP the consumer group this client was blocked on no longer exists\r\n');
   assert.is(run(retry).reply, "-NOGROUP No such key 'bl:g' or consumer group 'grp' in XREADGROUP with GROUP option\r\n");
   run(['SET', 'bl:g', 'now a string']);
-  assert.is(run(retry, CALLER_WOKEN_UP).reply, '-UNBLOCKED the stream key no longer exists\r\n');
-  assert.is(run(['XREADGROUP', 'GROUP', 'grp', 'alice', 'BLOCK', '0', 'STREAMS', 'bl:gone', '>'], CALLER_WOKEN_UP).reply,
+  assert.is(run(retry, CALLER_WAKE_UP).reply, '-UNBLOCKED the stream key no longer exists\r\n');
+  assert.is(run(['XREADGROUP', 'GROUP', 'grp', 'alice', 'BLOCK', '0', 'STREAMS', 'bl:gone', '>'], CALLER_WAKE_UP).reply,
     '-UNBLOCKED the stream key no longer exists\r\n');
 });
 

@@ -9,7 +9,7 @@
 // Blocking: XREAD / XREADGROUP with BLOCK that find nothing set ctx.wouldBlock and hand
 // back, in ctx.blockRetryArgv, the command to re-run on wake-up: `$` resolved to the id it
 // meant at blocking time, COUNT made explicit (Redis serves woken readers at most 1000
-// entries unless told), each key once. Re-runs come with kCallerWokenUp.
+// entries unless told), each key once. Re-runs come with kCallerWakeUp.
 #include <cstring>
 #include <string>
 #include <vector>
@@ -465,7 +465,7 @@ void xreadGeneric(CommandContext& c, bool xreadgroup) {
   if (xreadgroup && !hasGroup) return c.reply.error("ERR Missing GROUP option for XREADGROUP");
 
   // Resolve ids and check keys and groups before serving anything.
-  bool woken = c.caller & kCallerWokenUp;
+  bool woken = c.caller & kCallerWakeUp;
   std::vector<StreamId> ids(nstreams);
   for (size_t k = 0; k < nstreams; k++) {
     std::string_view key = c.arg(streamsArg + k);

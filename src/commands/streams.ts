@@ -37,25 +37,3 @@ export const streamCommands = family('stream', [
   ]),
 ]);
 
-/**
- * What a blocked XREAD / XREADGROUP waits for, read from its argv (the retry argv native
- * hands back is always in this form): the keys after STREAMS and the BLOCK timeout in ms
- * (0: forever). For the blocking-keys manager.
- */
-export function streamBlockingArgs(argv: Buffer[]): { keys: Buffer[]; timeoutMs: number } {
-  let timeoutMs = 0;
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i].toString('latin1').toUpperCase();
-    if (word === 'BLOCK') {
-      timeoutMs = Number(argv[++i].toString('latin1'));
-    } else if (word === 'COUNT') {
-      i++;
-    } else if (word === 'GROUP') {
-      i += 2;
-    } else if (word === 'STREAMS') {
-      const n = (argv.length - i - 1) / 2;
-      return { keys: argv.slice(i + 1, i + 1 + n), timeoutMs };
-    }
-  }
-  return { keys: [], timeoutMs };
-}
