@@ -238,6 +238,40 @@ for (const [name, script] of [['argument handling and errors', ARGUMENTS_SCRIPT]
   });
 }
 
+// ---- node sizes at listpack encoding boundaries ---------------------------------------------
+
+// Integers at each listpack integer width, strings at each length-prefix width: what a node
+// "weighs" decides where Redis closes it, and so radix-tree-keys and `~` trimming.
+const BOUNDARY_VALUES = [
+  '127', '128', '-1', '-4096', '-4097', '4095', '4096', '32767', '32768', '-32768', '-32769', '8388607', '8388608',
+  '-8388608', '-8388609', '2147483647', '2147483648', '-2147483648', '-2147483649', '9223372036854775807',
+  '-9223372036854775808', '9223372036854775808', '18446744073709551615', '0', '00', '-0', '01',
+  'x'.repeat(63), 'x'.repeat(64), 'x'.repeat(127), 'x'.repeat(128), 'x'.repeat(4095), 'x'.repeat(4096), 'x'.repeat(16383),
+];
+
+for (const [name, options] of [['default node sizes', []], ['512 bytes per node', ['--stream-node-max-bytes', '512']]] as [string, string[]][]) {
+  maybe(`nodes close where Redis's listpacks would (${name})`, async () => {
+    const pair = await ServerPair.start(options);
+    try {
+      const vals = BOUNDARY_VALUES;
+      let n = 1;
+      for (let round = 0; round < 4; round++) {
+        for (const v of vals) {
+          const field = round % 2 ? 'f' : vals[(n * 7) % vals.length].slice(0, 30);
+          await pair.same('XADD', 'edges', `${n * 1000 + ((round * 977) % 300)}-${n % 5}`, field, v, 'g', vals[n % vals.length]);
+          await pair.same('XINFO', 'STREAM', 'edges');
+          n++;
+        }
+        await pair.same('XTRIM', 'edges', 'MAXLEN', '~', String(20 + round));
+        await pair.same('XINFO', 'STREAM', 'edges');
+      }
+      await pair.same('XRANGE', 'edges', '-', '+');
+    } finally {
+      await pair.stop();
+    }
+  });
+}
+
 // ---- random sequences ------------------------------------------------------------------------
 
 function prng(seed: number): () => number {
