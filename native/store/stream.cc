@@ -231,7 +231,7 @@ struct StreamNode {
   }
   StreamId idAt(size_t i) const { return header(i).id; }
   bool isDeleted(size_t i) const { return static_cast<uint8_t>(data[offsets[i]]) & kDeleted; }
-  void markDeleted(size_t i) { data[offsets[i]] = static_cast<char>(static_cast<uint8_t>(data[offsets[i]]) | kDeleted); }
+  void markDeleted(size_t i) { data[offsets[i]] = static_cast<char>(data[offsets[i]] | kDeleted); }
 
   StreamEntry entry(const Header& h) const {
     StreamEntry e;

@@ -663,7 +663,8 @@ void cmdXgroup(CommandContext& c) {
     StreamId id;
     bool dollar = cstr(c.arg(4)) == "$";
     if (!dollar && !parseIdOrReply(c, c.arg(4), id, 0, true)) return;
-    StreamStatus st = streamCreateGroup(c.store, *c.db, c.arg(2), grp, dollar ? nullptr : &id, mkstream, entriesRead, c.now);
+    StreamStatus st =
+        streamCreateGroup(c.store, *c.db, c.arg(2), grp, dollar ? nullptr : &id, mkstream, entriesRead, c.now);
     if (st == StreamStatus::kGroupExists) return c.reply.error("BUSYGROUP Consumer Group name already exists");
     c.reply.ok();
   } else if (isSetid && (c.argc() == 5 || c.argc() == 7)) {
