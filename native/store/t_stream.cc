@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "store/args.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/numbers.h"
@@ -35,11 +36,6 @@ namespace {
 
 constexpr const char* kInvalidId = "ERR Invalid stream ID specified as stream command argument";
 constexpr size_t kBlockedDefaultCount = 1000;  // XREAD_BLOCKED_DEFAULT_COUNT
-
-bool ieq(std::string_view a, const char* b) {
-  a = a.substr(0, a.find('\0'));  // Redis compares C strings
-  return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0;
-}
 
 // What Redis's "%s" shows of an argument: the bytes before the first NUL.
 std::string_view cstr(std::string_view s) {
@@ -111,9 +107,10 @@ bool parseIntervalIdOrReply(CommandContext& c, std::string_view s, StreamId& id,
   return exclusive ? parseIdOrReply(c, s.substr(1), id, missingSeq, true) : parseIdOrReply(c, s, id, missingSeq, false);
 }
 
-bool parseLongLongOrReply(CommandContext& c, std::string_view s, int64_t& v, const char* msg = nullptr) {
+// An integer argument with a command's own error text.
+bool parseInt64OrReplyWith(CommandContext& c, std::string_view s, int64_t& v, const char* msg) {
   if (parseInt64(s, v)) return true;
-  c.reply.error(msg ? std::string("ERR ") + msg : std::string(err::kNotInteger));
+  c.reply.error(std::string("ERR ") + msg);
   return false;
 }
 
@@ -186,8 +183,8 @@ long parseAddTrimArgsOrReply(CommandContext& c, bool xadd, AddTrimArgs& a) {
     size_t more = c.argc() - 1 - i;
     std::string_view opt = c.arg(i);
     if (xadd && cstr(opt) == "*") break;
-    bool maxlen = ieq(opt, "maxlen");
-    if ((maxlen || ieq(opt, "minid")) && more) {
+    bool maxlen = argIs(opt, "maxlen");
+    if ((maxlen || argIs(opt, "minid")) && more) {
       if (a.trim.strategy != StreamTrim::kNone) {
         c.reply.error("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
         return -1;
@@ -202,7 +199,7 @@ long parseAddTrimArgsOrReply(CommandContext& c, bool xadd, AddTrimArgs& a) {
       }
       if (maxlen) {
         int64_t v;
-        if (!parseLongLongOrReply(c, c.arg(i + 1), v)) return -1;
+        if (!parseInt64OrReply(c, c.arg(i + 1), v)) return -1;
         if (v < 0) {
           c.reply.error("ERR The MAXLEN argument must be >= 0.");
           return -1;
@@ -214,15 +211,15 @@ long parseAddTrimArgsOrReply(CommandContext& c, bool xadd, AddTrimArgs& a) {
         a.trim.strategy = StreamTrim::kMinId;
       }
       i++;
-    } else if (ieq(opt, "limit") && more) {
-      if (!parseLongLongOrReply(c, c.arg(i + 1), a.trim.limit)) return -1;
+    } else if (argIs(opt, "limit") && more) {
+      if (!parseInt64OrReply(c, c.arg(i + 1), a.trim.limit)) return -1;
       if (a.trim.limit < 0) {
         c.reply.error("ERR The LIMIT argument must be >= 0.");
         return -1;
       }
       limitGiven = true;
       i++;
-    } else if (xadd && ieq(opt, "nomkstream")) {
+    } else if (xadd && argIs(opt, "nomkstream")) {
       a.noMkstream = true;
     } else if (xadd) {
       if (!parseIdOrReply(c, opt, a.id, 0, true, &a.seqGiven)) return -1;
@@ -332,8 +329,8 @@ void xrangeGeneric(CommandContext& c, bool rev) {
 
   int64_t count = -1;
   for (size_t j = 4; j < c.argc(); j++) {
-    if (ieq(c.arg(j), "COUNT") && j + 1 < c.argc()) {
-      if (!parseLongLongOrReply(c, c.arg(j + 1), count)) return;
+    if (argIs(c.arg(j), "COUNT") && j + 1 < c.argc()) {
+      if (!parseInt64OrReply(c, c.arg(j + 1), count)) return;
       if (count < 0) count = 0;
       j++;
     } else {
@@ -381,10 +378,10 @@ void cmdXsetid(CommandContext& c) {
   for (size_t i = 3; i < c.argc(); i += 2) {
     bool more = i + 1 < c.argc();
     std::string_view opt = c.arg(i);
-    if (ieq(opt, "ENTRIESADDED") && more) {
-      if (!parseLongLongOrReply(c, c.arg(i + 1), entriesAdded)) return;
+    if (argIs(opt, "ENTRIESADDED") && more) {
+      if (!parseInt64OrReply(c, c.arg(i + 1), entriesAdded)) return;
       if (entriesAdded < 0) return c.reply.error("ERR entries_added must be positive");
-    } else if (ieq(opt, "MAXDELETEDID") && more) {
+    } else if (argIs(opt, "MAXDELETEDID") && more) {
       if (!parseIdOrReply(c, c.arg(i + 1), maxDeleted, 0, true)) return;
       if (id < maxDeleted)
         return c.reply.error("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
@@ -429,16 +426,16 @@ void xreadGeneric(CommandContext& c, bool xreadgroup) {
   for (size_t i = 1; i < c.argc(); i++) {
     size_t more = c.argc() - i - 1;
     std::string_view o = c.arg(i);
-    if (ieq(o, "BLOCK") && more) {
+    if (argIs(o, "BLOCK") && more) {
       int64_t t;
       timeoutArg = c.arg(++i);
-      if (!parseLongLongOrReply(c, timeoutArg, t, "timeout is not an integer or out of range")) return;
+      if (!parseInt64OrReplyWith(c, timeoutArg, t, "timeout is not an integer or out of range")) return;
       if (t < 0) return c.reply.error("ERR timeout is negative");
       block = true;
-    } else if (ieq(o, "COUNT") && more) {
-      if (!parseLongLongOrReply(c, c.arg(++i), count)) return;
+    } else if (argIs(o, "COUNT") && more) {
+      if (!parseInt64OrReply(c, c.arg(++i), count)) return;
       if (count < 0) count = 0;
-    } else if (ieq(o, "STREAMS") && more) {
+    } else if (argIs(o, "STREAMS") && more) {
       streamsArg = i + 1;
       nstreams = c.argc() - streamsArg;
       if (nstreams % 2 != 0)
@@ -446,14 +443,14 @@ void xreadGeneric(CommandContext& c, bool xreadgroup) {
             "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
       nstreams /= 2;
       break;
-    } else if (ieq(o, "GROUP") && more >= 2) {
+    } else if (argIs(o, "GROUP") && more >= 2) {
       if (!xreadgroup)
         return c.reply.error("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
       groupName = c.arg(i + 1);
       consumerName = c.arg(i + 2);
       hasGroup = true;
       i += 2;
-    } else if (ieq(o, "NOACK")) {
+    } else if (argIs(o, "NOACK")) {
       if (!xreadgroup)
         return c.reply.error("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
       noack = true;
@@ -608,16 +605,16 @@ void cmdXgroup(CommandContext& c) {
   std::string_view grp;
   bool mkstream = false;
   int64_t entriesRead = kEntriesReadUnknown;
-  bool isCreate = ieq(opt, "CREATE"), isSetid = ieq(opt, "SETID");
+  bool isCreate = argIs(opt, "CREATE"), isSetid = argIs(opt, "SETID");
 
   // Everything but HELP names a key and a group.
   if (c.argc() >= 4) {
     for (size_t i = 5; i < c.argc();) {
-      if (isCreate && ieq(c.arg(i), "MKSTREAM")) {
+      if (isCreate && argIs(c.arg(i), "MKSTREAM")) {
         mkstream = true;
         i++;
-      } else if ((isCreate || isSetid) && ieq(c.arg(i), "ENTRIESREAD") && i + 1 < c.argc()) {
-        if (!parseLongLongOrReply(c, c.arg(i + 1), entriesRead)) return;
+      } else if ((isCreate || isSetid) && argIs(c.arg(i), "ENTRIESREAD") && i + 1 < c.argc()) {
+        if (!parseInt64OrReply(c, c.arg(i + 1), entriesRead)) return;
         if (entriesRead < 0 && entriesRead != kEntriesReadUnknown)
           return c.reply.error("ERR value for ENTRIESREAD must be positive or -1");
         i += 2;
@@ -636,13 +633,13 @@ void cmdXgroup(CommandContext& c) {
           "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the "
           "MKSTREAM option to create an empty stream automatically.");
     cg = s->findGroup(grp);
-    if (!cg && (isSetid || ieq(opt, "CREATECONSUMER") || ieq(opt, "DELCONSUMER")))
+    if (!cg && (isSetid || argIs(opt, "CREATECONSUMER") || argIs(opt, "DELCONSUMER")))
       return c.reply.error("NOGROUP No such consumer group '" + std::string(cstr(grp)) + "' for key name '" +
                            std::string(cstr(c.arg(2))) + "'");
   }
 
   KeyEffects fx{c.argc() >= 3 ? std::string(c.arg(2)) : std::string()};
-  if (c.argc() == 2 && ieq(opt, "HELP")) {
+  if (c.argc() == 2 && argIs(opt, "HELP")) {
     helpReply(c, {
                      "CREATE <key> <groupname> <id|$> [option]",
                      "    Create a new consumer group. Options are:",
@@ -676,21 +673,21 @@ void cmdXgroup(CommandContext& c) {
     c.reply.ok();
     fx.dirty = 1;
     fx.events.push_back("xgroup-setid");
-  } else if (ieq(opt, "DESTROY") && c.argc() == 4) {
+  } else if (argIs(opt, "DESTROY") && c.argc() == 4) {
     if (!cg) return c.reply.integer(0);
     s->destroyGroup(grp);
     c.reply.integer(1);
     fx.dirty = 1;
     fx.events.push_back("xgroup-destroy");
     fx.ready = true;  // readers blocked on the group get -NOGROUP
-  } else if (ieq(opt, "CREATECONSUMER") && c.argc() == 5) {
+  } else if (argIs(opt, "CREATECONSUMER") && c.argc() == 5) {
     bool created = cg->createConsumer(c.arg(4), c.now) != nullptr;
     c.reply.integer(created);
     if (created) {
       fx.dirty = 1;
       fx.events.push_back("xgroup-createconsumer");
     }
-  } else if (ieq(opt, "DELCONSUMER") && c.argc() == 5) {
+  } else if (argIs(opt, "DELCONSUMER") && c.argc() == 5) {
     bool existed = cg->findConsumer(c.arg(4)) != nullptr;
     c.reply.integer(static_cast<int64_t>(cg->deleteConsumer(c.arg(4))));
     if (existed) {
@@ -734,12 +731,12 @@ void cmdXpending(CommandContext& c) {
   if (c.argc() != 3 && (c.argc() < 6 || c.argc() > 9)) return c.reply.error(err::kSyntax);
   if (c.argc() >= 6) {
     size_t startIdx = 3;
-    if (ieq(c.arg(3), "IDLE")) {
-      if (!parseLongLongOrReply(c, c.arg(4), minIdle)) return;
+    if (argIs(c.arg(3), "IDLE")) {
+      if (!parseInt64OrReply(c, c.arg(4), minIdle)) return;
       if (c.argc() < 8) return c.reply.error(err::kSyntax);
       startIdx += 2;
     }
-    if (!parseLongLongOrReply(c, c.arg(startIdx + 2), count)) return;
+    if (!parseInt64OrReply(c, c.arg(startIdx + 2), count)) return;
     if (count < 0) count = 0;
     bool startEx, endEx;
     if (!parseIntervalIdOrReply(c, c.arg(startIdx), start, startEx, 0)) return;
@@ -817,7 +814,7 @@ void cmdXclaim(CommandContext& c) {
   if (!g) return c.reply.error(noGroupError(c.arg(1), c.arg(2)));
 
   int64_t minIdle;
-  if (!parseLongLongOrReply(c, c.arg(4), minIdle, "Invalid min-idle-time argument for XCLAIM")) return;
+  if (!parseInt64OrReplyWith(c, c.arg(4), minIdle, "Invalid min-idle-time argument for XCLAIM")) return;
   if (minIdle < 0) minIdle = 0;
 
   // The ids run until the first argument that is not one; options follow.
@@ -831,18 +828,18 @@ void cmdXclaim(CommandContext& c) {
   for (; j < c.argc(); j++) {
     bool more = j + 1 < c.argc();
     std::string_view opt = c.arg(j);
-    if (ieq(opt, "FORCE")) {
+    if (argIs(opt, "FORCE")) {
       force = true;
-    } else if (ieq(opt, "JUSTID")) {
+    } else if (argIs(opt, "JUSTID")) {
       justId = true;
-    } else if (ieq(opt, "IDLE") && more) {
-      if (!parseLongLongOrReply(c, c.arg(++j), deliveryTime, "Invalid IDLE option argument for XCLAIM")) return;
+    } else if (argIs(opt, "IDLE") && more) {
+      if (!parseInt64OrReplyWith(c, c.arg(++j), deliveryTime, "Invalid IDLE option argument for XCLAIM")) return;
       deliveryTime = c.now - deliveryTime;
-    } else if (ieq(opt, "TIME") && more) {
-      if (!parseLongLongOrReply(c, c.arg(++j), deliveryTime, "Invalid TIME option argument for XCLAIM")) return;
-    } else if (ieq(opt, "RETRYCOUNT") && more) {
-      if (!parseLongLongOrReply(c, c.arg(++j), retryCount, "Invalid RETRYCOUNT option argument for XCLAIM")) return;
-    } else if (ieq(opt, "LASTID") && more) {
+    } else if (argIs(opt, "TIME") && more) {
+      if (!parseInt64OrReplyWith(c, c.arg(++j), deliveryTime, "Invalid TIME option argument for XCLAIM")) return;
+    } else if (argIs(opt, "RETRYCOUNT") && more) {
+      if (!parseInt64OrReplyWith(c, c.arg(++j), retryCount, "Invalid RETRYCOUNT option argument for XCLAIM")) return;
+    } else if (argIs(opt, "LASTID") && more) {
       if (!parseIdOrReply(c, c.arg(++j), lastId, 0, true)) return;
     } else {
       return c.reply.error("ERR Unrecognized XCLAIM option '" + std::string(cstr(opt)) + "'");
@@ -895,7 +892,7 @@ void cmdXclaim(CommandContext& c) {
 void cmdXautoclaim(CommandContext& c) {
   constexpr int64_t kAttemptsFactor = 10;
   int64_t minIdle;
-  if (!parseLongLongOrReply(c, c.arg(4), minIdle, "Invalid min-idle-time argument for XAUTOCLAIM")) return;
+  if (!parseInt64OrReplyWith(c, c.arg(4), minIdle, "Invalid min-idle-time argument for XAUTOCLAIM")) return;
   if (minIdle < 0) minIdle = 0;
   StreamId start;
   bool startEx;
@@ -906,13 +903,13 @@ void cmdXautoclaim(CommandContext& c) {
   bool justId = false;
   for (size_t j = 6; j < c.argc(); j++) {
     bool more = j + 1 < c.argc();
-    if (ieq(c.arg(j), "COUNT") && more) {
+    if (argIs(c.arg(j), "COUNT") && more) {
       // Redis bounds COUNT so that count * max(sizeof(streamID), attempts factor) fits a long.
       constexpr int64_t kMaxCount = INT64_MAX / 16;
       if (!parseInt64(c.arg(j + 1), count) || count < 1 || count > kMaxCount)
         return c.reply.error("ERR COUNT must be > 0");
       j++;
-    } else if (ieq(c.arg(j), "JUSTID")) {
+    } else if (argIs(c.arg(j), "JUSTID")) {
       justId = true;
     } else {
       return c.reply.error(err::kSyntax);
@@ -988,10 +985,10 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
     full = false;
   } else {
     if (optc != 1 && optc != 3) return subcommandSyntaxError(c);
-    if (!ieq(c.arg(3), "full")) return subcommandSyntaxError(c);
+    if (!argIs(c.arg(3), "full")) return subcommandSyntaxError(c);
     if (optc == 3) {
-      if (!ieq(c.arg(4), "count")) return subcommandSyntaxError(c);
-      if (!parseLongLongOrReply(c, c.arg(5), count)) return;
+      if (!argIs(c.arg(4), "count")) return subcommandSyntaxError(c);
+      if (!parseInt64OrReply(c, c.arg(5), count)) return;
       if (count < 0) count = 10;
     }
   }
@@ -1077,7 +1074,7 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
 }
 
 void cmdXinfo(CommandContext& c) {
-  if (ieq(c.arg(1), "HELP")) {
+  if (argIs(c.arg(1), "HELP")) {
     if (c.argc() != 2) return subcommandSyntaxError(c);
     return helpReply(c, {
                             "CONSUMERS <key> <groupname>",
@@ -1096,7 +1093,7 @@ void cmdXinfo(CommandContext& c) {
   if (failed) return;
   if (!s) return c.reply.error(err::kNoSuchKey);
 
-  if (ieq(opt, "CONSUMERS") && c.argc() == 4) {
+  if (argIs(opt, "CONSUMERS") && c.argc() == 4) {
     ConsumerGroup* g = s->findGroup(c.arg(3));
     if (!g)
       return c.reply.error("NOGROUP No such consumer group '" + std::string(cstr(c.arg(3))) + "' for key name '" +
@@ -1111,7 +1108,7 @@ void cmdXinfo(CommandContext& c) {
       c.reply.bulk("idle");
       c.reply.integer(std::max<int64_t>(0, c.now - consumer->seenTime));
     }
-  } else if (ieq(opt, "GROUPS") && c.argc() == 3) {
+  } else if (argIs(opt, "GROUPS") && c.argc() == 3) {
     c.reply.arrayHeader(s->groups().size());
     for (auto& [name, g] : s->groups()) {
       c.reply.arrayHeader(12);
@@ -1128,7 +1125,7 @@ void cmdXinfo(CommandContext& c) {
       c.reply.bulk("lag");
       replyLag(c, *s, *g);
     }
-  } else if (ieq(opt, "STREAM")) {
+  } else if (argIs(opt, "STREAM")) {
     xinfoStream(c, *s);
   } else {
     subcommandSyntaxError(c);
