@@ -5,8 +5,9 @@ import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
 import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, streamCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, scriptingCommands, streamCommands];
