@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import Parser from 'redis-parser';
 
 import { canCompare, ServerPair } from './helpers/differential.js';
+import { Prng } from './helpers/random.js';
 
 const maybe = canCompare() ? test : test.skip;
 
@@ -274,16 +275,6 @@ for (const [name, options] of [['default node sizes', []], ['512 bytes per node'
 
 // ---- random sequences ------------------------------------------------------------------------
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One random command over a few keys; `ms` keeps each key's next id moving forward. */
 function randomCommand(rnd: () => number, prefix: string, ms: Map<string, number>): string[] {
@@ -354,7 +345,8 @@ for (const [name, options] of SETTINGS) {
     const pair = await ServerPair.start(options);
     try {
       for (const seed of [1, 2, 3]) {
-        const rnd = prng(seed);
+        const prng = new Prng(seed);
+        const rnd = () => prng.next();
         const ms = new Map<string, number>();
         const prefix = `rnd${seed}`;
         for (let i = 0; i < 700; i++) await compare(pair, randomCommand(rnd, prefix, ms));
