@@ -14,7 +14,8 @@
 //    pending entries list (PEL) and consumers; each consumer has its own view of the PEL.
 //  - The stream* functions at the end are keyspace-level operations with exactly the side
 //    effects of the matching commands (keyspace events, dirty counter, signals), for native
-//    callers that have no argv. The command handlers use the same functions.
+//    callers that have no argv. The command handlers are built from the same pieces
+//    (XGROUP CREATE and XTRIM call them outright).
 //
 // Nothing here replies: data operations return statuses and hand entries to callbacks.
 #pragma once
