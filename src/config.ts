@@ -42,6 +42,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'set-max-intset-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: 4096, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 export class ConfigError extends Error {}

@@ -12,6 +12,8 @@ export const EXEC_RETRY_ARGV = 1 << 2;
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
+/** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
+export const CALLER_WAKE_UP = 1 << 2;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */

@@ -8,12 +8,14 @@ void registerStringFamily(CommandRegistry& r);
 void registerKeysFamily(CommandRegistry& r);
 void registerHashFamily(CommandRegistry& r);
 void registerSetFamily(CommandRegistry& r);
+void registerStreamFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
   registerKeysFamily(r);
   registerHashFamily(r);
   registerSetFamily(r);
+  registerStreamFamily(r);
 }
 
 }  // namespace gearsd::store

@@ -18,6 +18,8 @@ bool setTuning(std::string_view name, int64_t value) {
       {"hash-max-listpack-value", &Tuning::hashMaxListpackValue},
       {"hash-max-ziplist-value", &Tuning::hashMaxListpackValue},
       {"set-max-intset-entries", &Tuning::setMaxIntsetEntries},
+      {"stream-node-max-bytes", &Tuning::streamNodeMaxBytes},
+      {"stream-node-max-entries", &Tuning::streamNodeMaxEntries},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

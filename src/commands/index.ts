@@ -1,5 +1,5 @@
 // The one list of command families. Adding a family: write src/commands/<family>.ts
-// ending in its table, import it here, add it below.
+// ending in its table, import it here, add it below (one per line).
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
@@ -8,6 +8,7 @@ import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
 import { setCommands } from './sets.js';
+import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
@@ -17,6 +18,7 @@ export const families: CommandSpec[][] = [
   keyCommands,
   hashCommands,
   setCommands,
+  streamCommands,
   pubsubCommands,
   transactionCommands,
   scriptingCommands,
