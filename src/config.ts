@@ -19,6 +19,8 @@ export interface OptionSpec {
   values?: readonly string[];
   /** Also pushed into the addon's tuning (native/store/tuning.h) at start and on change. */
   native?: boolean;
+  /** The older name Redis still accepts for it (hash-max-ziplist-entries...). */
+  alias?: string;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
 }
@@ -38,6 +40,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 31 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
   { name: 'hz', kind: 'int', default: 10, mutable: true, min: 1, max: 500 },
+  { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'set-max-intset-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: 4096, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   // RedisGears' load-time options, `name value ...` as after `loadmodule redisgears.so`
   // (RG.CONFIGSET changes them at run time; src/gears/config.ts).
   { name: 'gears', kind: 'string', default: '', mutable: false, validate: validateGearsOptions },
@@ -53,7 +60,8 @@ export class Config {
   }
 
   static spec(name: string): OptionSpec | undefined {
-    return OPTIONS.find((o) => o.name === name.toLowerCase());
+    const n = name.toLowerCase();
+    return OPTIONS.find((o) => o.name === n || o.alias === n);
   }
 
   get<T extends OptionValue = OptionValue>(name: string): T {

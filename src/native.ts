@@ -14,6 +14,9 @@ export const EXEC_RETRY_ARGV = 1 << 2;
 export const CALLER_DENY_BLOCKING = 1 << 0;
 export const CALLER_PYTHON = 1 << 1;
 
+/** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
+export const CALLER_WAKE_UP = 1 << 2;
+
 export interface NativeEvents {
   /** channel, message, channel, message... */
   pubsub: Buffer[];

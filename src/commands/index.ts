@@ -1,11 +1,27 @@
 // The one list of command families. Adding a family: write src/commands/<family>.ts
-// ending in its table, import it here, add it below.
+// ending in its table, import it here, add it below (one per line).
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { gearsCommands } from './gears.js';
+import { hashCommands } from './hashes.js';
+import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
+import { setCommands } from './sets.js';
+import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, pubsubCommands, transactionCommands, gearsCommands];
+export const families: CommandSpec[][] = [
+  connectionCommands,
+  stringCommands,
+  keyCommands,
+  hashCommands,
+  setCommands,
+  streamCommands,
+  pubsubCommands,
+  transactionCommands,
+  scriptingCommands,
+  gearsCommands,
+];
