@@ -48,6 +48,40 @@ test('KeysReader record of a string key, and with readValue=False', async () => 
   c.close();
 });
 
+test('KeysReader records of hash, set and stream keys (RedisGears 1.2.13 bytes)', async () => {
+  const c = await fresh();
+  await c.call('HSET', 'h', 'f1', 'v1', 'f2', '2');
+  assert.is(await run(c, 'GB().map(lambda x: x).run()'), resultBytes(["{'event': None, 'key': 'h', 'type': 'hash', 'value': {'f2': '2', 'f1': 'v1'}}"]));
+  assert.is(await run(c, "GB().map(lambda x: x['value']).run()"), resultBytes(["{'f2': '2', 'f1': 'v1'}"]));
+  const s = await fresh();
+  await s.call('SADD', 'st', 'm1');
+  assert.is(await run(s, 'GB().map(lambda x: x).run()'), resultBytes(["{'event': None, 'key': 'st', 'type': 'set', 'value': None}"]));
+  assert.is(await run(s, "GB('KeysReader').map(lambda x: x).run(readValue=False)"), resultBytes(["{'event': None, 'key': 'st'}"]));
+  const x = await fresh();
+  await x.call('XADD', 'x', '1-1', 'f', 'v');
+  assert.is(await run(x, 'GB().map(lambda x: x).run()'), resultBytes(["{'event': None, 'key': 'x', 'type': 'unknown', 'value': None}"]));
+  for (const k of [c, s, x]) k.close();
+});
+
+test('StreamReader: run(key, fromId) reads the entries after fromId', async () => {
+  const c = await fresh();
+  await c.call('XADD', 'x', '1-1', 'f', 'v');
+  await c.call('XADD', 'x', '2-1', 'a', '1', 'b', '2');
+  assert.is(await run(c, "GB('StreamReader').run('x')"),
+    resultBytes(["{'key': 'x', 'id': '1-1', 'value': {'f': 'v'}}", "{'key': 'x', 'id': '2-1', 'value': {'b': '2', 'a': '1'}}"]));
+  assert.is(await run(c, "GB('StreamReader').map(lambda r: r['id']).run('x', fromId='1-1')"), resultBytes(['2-1']));
+  assert.is(await run(c, "GB('StreamReader').run('x', fromId='$')"), resultBytes([]));
+  assert.is(await run(c, "GB('StreamReader').run('missing')"), resultBytes([]));
+  assert.is(await run(c, "GB('StreamReader').run('x', fromId='bad')"), resultBytes([], ['ERR Invalid stream ID specified as stream command argument']));
+  await c.call('SET', 'str', 'v');
+  assert.is(await run(c, "GB('StreamReader').run('str')"), resultBytes([], ['WRONGTYPE Operation against a key holding the wrong kind of value']));
+  // more entries than one batch
+  for (let i = 0; i < 1200; i++) c.write(Buffer.from(`XADD big * n ${i}\r\n`));
+  for (let i = 0; i < 1200; i++) await c.next();
+  assert.is(await run(c, "GB('StreamReader').map(lambda r: int(r['value']['n'])).accumulate(lambda a, r: (a or 0) + r).run('big')"), resultBytes([String((1199 * 1200) / 2)]));
+  c.close();
+});
+
 test('string values that are not UTF-8 become bytearray', async () => {
   const c = await fresh();
   await c.call('SET', 'bin', Buffer.from([0xff, 0xfe]));

@@ -11,6 +11,7 @@
 #include "store/glob.h"
 #include "store/numbers.h"
 #include "store/server_lock.h"
+#include "store/t_hash.h"
 
 namespace gearsd::engine {
 
@@ -31,9 +32,16 @@ void copyEntry(KeyBatch& batch, const store::KeyEntry* e, bool withValue) {
       return batch.addTyped(key, KeyBatch::Kind::ZSet);
     case store::ValueType::Stream:
       return batch.addTyped(key, KeyBatch::Kind::Stream);
-    case store::ValueType::List:
     case store::ValueType::Hash:
-      // Their values become records once their families' read APIs exist in this build.
+      // Fields in HGETALL's order, as RedisGears reads them; records.cc gives them its dict order.
+      batch.beginItems(key, KeyBatch::Kind::Hash);
+      e->as<store::HashObject>()->forEach([&](std::string_view f, std::string_view v) {
+        batch.addItem(f);
+        batch.addItem(v);
+      });
+      return batch.endItems();
+    case store::ValueType::List:
+      // A list's value becomes a record once the list family's read API is in this build.
       return batch.addTyped(key, KeyBatch::Kind::Unreadable);
   }
 }

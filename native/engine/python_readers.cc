@@ -11,6 +11,7 @@ namespace gearsd::engine {
 
 std::unique_ptr<Reader> makeKeysReader(Execution& ex, store::Store& store);
 std::unique_ptr<Reader> makeKeysOnlyReader(Execution& ex, store::Store& store);
+std::unique_ptr<Reader> makeStreamReader(Execution& ex, store::Store& store);
 
 namespace {
 
@@ -59,16 +60,6 @@ class ShardsIdReader final : public Reader {
   }
 };
 
-// StreamReader's run() needs the stream type, which this build does not have yet: the
-// execution ends with an error record saying so.
-class UnavailableReader final : public Reader {
- public:
-  void run(StepRunner& runner) override {
-    python::GilHold gil;
-    runner.readerError("StreamReader is not supported by this gearsd build yet");
-  }
-};
-
 }  // namespace
 
 std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store) {
@@ -77,7 +68,7 @@ std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store) {
     case ReaderKind::KeysOnly: return makeKeysOnlyReader(ex, store);
     case ReaderKind::Python: return std::make_unique<PythonReader>(ex);
     case ReaderKind::ShardsId: return std::make_unique<ShardsIdReader>();
-    case ReaderKind::Stream: return std::make_unique<UnavailableReader>();
+    case ReaderKind::Stream: return makeStreamReader(ex, store);
   }
   return std::make_unique<ShardsIdReader>();
 }

@@ -10,6 +10,7 @@ namespace {
 
 struct RecordStrings {
   PyObject* event;
+  PyObject* id;
   PyObject* key;
   PyObject* type;
   PyObject* value;
@@ -32,12 +33,13 @@ std::string_view itemAt(const std::string& bytes, size_t& pos) {
 
 bool initRecordStrings() {
   gStr.event = interned("event");
+  gStr.id = interned("id");
   gStr.key = interned("key");
   gStr.type = interned("type");
   gStr.value = interned("value");
   const char* names[7] = {"string", "list", "hash", "set", "zset", "unknown", "empty"};
   for (int i = 0; i < 7; i++) gStr.typeNames[i] = interned(names[i]);
-  return gStr.event && gStr.key && gStr.type && gStr.value && gStr.typeNames[6];
+  return gStr.event && gStr.id && gStr.key && gStr.type && gStr.value && gStr.typeNames[6];
 }
 
 uint32_t KeyBatch::put(std::string_view s) {
@@ -157,6 +159,22 @@ PyObject* KeyBatch::keysRecord(const Entry& e, bool readValue) const {
 }
 
 PyObject* KeyBatch::keyName(const Entry& e) const { return textOrBytearray(bytes_.data() + e.keyOff, e.keyLen); }
+
+PyObject* KeyBatch::streamRecord(const Entry& e, PyObject* stream) const {
+  // RedisGears sets id, value, key; its dict then iterates them as key, id, value.
+  PyObject* rec = PyDict_New();
+  PyObject* id = rec ? textOrBytearray(bytes_.data() + e.keyOff, e.keyLen) : nullptr;
+  PyObject* fields = id ? valueOf(e) : nullptr;
+  bool ok = fields && PyDict_SetItem(rec, gStr.key, stream) == 0 && PyDict_SetItem(rec, gStr.id, id) == 0 &&
+            PyDict_SetItem(rec, gStr.value, fields) == 0;
+  Py_XDECREF(id);
+  Py_XDECREF(fields);
+  if (!ok) {
+    Py_XDECREF(rec);
+    return nullptr;
+  }
+  return rec;
+}
 
 PyObject* keyValueRecord(PyObject* key, PyObject* value) {
   PyObject* rec = PyDict_New();

@@ -53,6 +53,9 @@ class KeyBatch {
   PyObject* keysRecord(const Entry& e, bool readValue) const;
   // The key name alone (KeysOnlyReader): str, or bytearray when not UTF-8.
   PyObject* keyName(const Entry& e) const;
+  // A StreamReader record {'key': stream, 'id': id, 'value': {field: value}} of an entry added
+  // with beginItems(id, Kind::Hash) and its field/value items. `stream` is borrowed.
+  PyObject* streamRecord(const Entry& e, PyObject* stream) const;
 
  private:
   uint32_t put(std::string_view s);
