@@ -88,6 +88,10 @@ export interface NativeAddon {
   describeExecution(seq: number): ExecutionReport | null;
   executionStatus(seq: number): ExecutionReport['status'] | null;
   consumeExecutionId(): number;
+  /** Mirrors the registry's listing (listed true/false) in RedisGears' executions dict. */
+  listExecution(seq: number, listed: boolean): void;
+  /** The listed executions in RedisGears' dict order (RG.DUMPEXECUTIONS). */
+  listedExecutions(): number[];
   completeTsCommand(id: number, reply: Buffer | null): void;
   /** [total, peak, current] bytes the interpreter allocated. */
   pyStats(): [number, number, number];

@@ -44,6 +44,31 @@ test('ids start at -0 and UNBLOCKING replies the id; results stay until dropped'
   assert.is(await call('RG.DROPEXECUTION', id), '-execution plan does not exist\r\n');
 });
 
+test('RG.DUMPEXECUTIONS lists in RedisGears\' dict order (the recorded session\'s ids)', async () => {
+  const fresh = await startGearsd();
+  const r = await RawClient.connect(fresh.port);
+  const unblocking = async () => {
+    const id = idOf(await r.call('RG.PYEXECUTE', "GB('ShardsIDReader').run()", 'UNBLOCKING'));
+    await r.call('RG.GETRESULTSBLOCKING', id);
+    return id;
+  };
+  for (let i = 0; i < 4; i++) await r.call('RG.PYEXECUTE', "GB('ShardsIDReader').run()");
+  const id4 = await unblocking();
+  // ids 5..51 go to internal work (each RG.ABORTEXECUTION uses one up)
+  for (let i = 5; i <= 51; i++) await r.call('RG.ABORTEXECUTION', 'none');
+  const id52 = await unblocking();
+  const id53 = await unblocking();
+  const ids = async () => [...(await r.call('RG.DUMPEXECUTIONS')).toString().matchAll(/(0{40}-\d+)/g)].map((m) => m[1]);
+  assert.equal([id4, id52, id53], [`${ZERO_ID}-4`, `${ZERO_ID}-52`, `${ZERO_ID}-53`]);
+  assert.equal(await ids(), [id53, id4, id52]);
+  await r.call('RG.DROPEXECUTION', id52);
+  await r.call('RG.DROPEXECUTION', id53);
+  const id54 = await unblocking();
+  assert.equal(await ids(), [id54, id4]);
+  r.close();
+  await fresh.stop();
+});
+
 test('a blocking run is listed only while it runs', async () => {
   const before = await call('RG.DUMPEXECUTIONS');
   await call('RG.PYEXECUTE', "GB('ShardsIDReader').run()");

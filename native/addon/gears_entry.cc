@@ -80,6 +80,26 @@ Napi::Value ExecutionStatus(const Napi::CallbackInfo& info) {
   return s ? Napi::Value(Napi::String::New(env, s)) : env.Null();
 }
 
+// listExecution(seq, listed): mirrors the registry's listing in RedisGears' dict order
+Napi::Value ListExecution(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  uint64_t seq = info[0].As<Napi::Number>().Int64Value();
+  if (info[1].As<Napi::Boolean>().Value()) Engine::get().listExecution(seq);
+  else Engine::get().unlistExecution(seq);
+  return env.Undefined();
+}
+
+// listedExecutions() -> the listed sequence numbers in RedisGears' dict order
+Napi::Value ListedExecutions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  std::vector<uint64_t> order = Engine::get().listedOrder();
+  Napi::Array arr = Napi::Array::New(env, order.size());
+  for (size_t i = 0; i < order.size(); i++) arr.Set(i, static_cast<double>(order[i]));
+  return arr;
+}
+
 // consumeExecutionId() -> the id internal work uses up
 Napi::Value ConsumeExecutionId(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -139,6 +159,8 @@ void registerGearsEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("abortExecution", Napi::Function::New(env, AbortExecution));
   exports.Set("describeExecution", Napi::Function::New(env, DescribeExecution));
   exports.Set("executionStatus", Napi::Function::New(env, ExecutionStatus));
+  exports.Set("listExecution", Napi::Function::New(env, ListExecution));
+  exports.Set("listedExecutions", Napi::Function::New(env, ListedExecutions));
   exports.Set("consumeExecutionId", Napi::Function::New(env, ConsumeExecutionId));
   exports.Set("completeTsCommand", Napi::Function::New(env, CompleteTsCommand));
   exports.Set("pyStats", Napi::Function::New(env, PyStats));

@@ -270,6 +270,38 @@ bool Engine::extraConfig(std::string_view key, std::string& value) {
   return true;
 }
 
+namespace {
+
+// RedisGears' binary execution id: the 40-character shard id, the sequence number as a
+// little-endian long long, and a NUL.
+std::string binaryId(uint64_t seq) {
+  std::string id(40, '0');
+  for (int i = 0; i < 8; i++) id.push_back(static_cast<char>((seq >> (8 * i)) & 0xff));
+  id.push_back('\0');
+  return id;
+}
+
+}  // namespace
+
+void Engine::listExecution(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(listedMu_);
+  std::string id = binaryId(seq);
+  if (!listed_.find(id)) listed_.add(id, seq);
+}
+
+void Engine::unlistExecution(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(listedMu_);
+  listed_.erase(binaryId(seq));
+}
+
+std::vector<uint64_t> Engine::listedOrder() {
+  std::lock_guard<std::mutex> lk(listedMu_);
+  std::vector<uint64_t> out;
+  out.reserve(listed_.size());
+  listed_.forEach([&](const std::string&, uint64_t& seq) { out.push_back(seq); });
+  return out;
+}
+
 void Engine::storeEventsPending() { host_->post(Event{Event::Kind::StoreEvents}); }
 
 }  // namespace gearsd::engine

@@ -24,6 +24,7 @@
 #include "engine/execution.h"
 #include "engine/host.h"
 #include "engine/thread_pool.h"
+#include "python/gears_dict.h"
 #include "store/keyspace.h"
 
 namespace gearsd::engine {
@@ -52,6 +53,11 @@ class Engine {
   // RG.DUMPEXECUTIONS: the status of a live execution ("created" until a thread takes it);
   // nullptr when not live.
   const char* status(uint64_t seq);
+  // The executions RG.DUMPEXECUTIONS lists, mirrored from TS's registry in RedisGears' own
+  // executions dict (keyed by its binary ids), so that the listing comes out in its order.
+  void listExecution(uint64_t seq);
+  void unlistExecution(uint64_t seq);
+  std::vector<uint64_t> listedOrder();
   // Internal work that RedisGears does with an execution of its own uses up an id.
   uint64_t consumeExecutionId() { return nextSeq_.fetch_add(1); }
 
@@ -94,6 +100,9 @@ class Engine {
   std::mutex requestsMu_;
   uint64_t nextRequest_ = 1;
   std::unordered_map<uint64_t, std::shared_ptr<TsRequest>> requests_;
+
+  std::mutex listedMu_;
+  python::GearsDict<uint64_t> listed_;
 
   std::mutex configMu_;
   std::unordered_map<std::string, std::string> extraConfig_;

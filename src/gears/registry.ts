@@ -36,7 +36,15 @@ export interface ExecutionEntry {
   waiters: Set<(e: ExecutionEntry) => void>;
 }
 
+/** Where the listing order comes from: RedisGears lists executions in its dict's order. */
+export interface ListingOrder {
+  listed(seq: number, yes: boolean): void;
+  order(): number[];
+}
+
 export class ExecutionRegistry {
+  constructor(private readonly listing: ListingOrder) {}
+
   /** Listed entries, oldest first. */
   private readonly listed = new Map<number, ExecutionEntry>();
   /** Running entries that MaxExecutions unlisted. */
@@ -46,7 +54,7 @@ export class ExecutionRegistry {
     if (maxExecutions > 0) {
       while (this.listed.size >= maxExecutions) {
         const oldest = this.listed.values().next().value as ExecutionEntry;
-        this.listed.delete(oldest.seq);
+        this.unlist(oldest.seq);
         if (!isFinished(oldest)) this.unlisted.set(oldest.seq, oldest);
       }
     }
@@ -59,6 +67,7 @@ export class ExecutionRegistry {
       waiters: new Set(),
     };
     this.listed.set(seq, entry);
+    this.listing.listed(seq, true);
     return entry;
   }
 
@@ -67,8 +76,9 @@ export class ExecutionRegistry {
     return seq === null ? undefined : this.listed.get(seq);
   }
 
-  list(): IterableIterator<ExecutionEntry> {
-    return this.listed.values();
+  /** The listed entries, in RedisGears' listing order. */
+  list(): ExecutionEntry[] {
+    return this.listing.order().flatMap((seq) => this.listed.get(seq) ?? []);
   }
 
   /** Native's final report: wakes the waiters, then forgets what is not to be kept. */
@@ -78,14 +88,18 @@ export class ExecutionRegistry {
     entry.status = report.status;
     entry.report = report;
     this.unlisted.delete(seq);
-    if (entry.dropOnFinish) this.listed.delete(seq);
+    if (entry.dropOnFinish) this.unlist(seq);
     const waiters = [...entry.waiters];
     entry.waiters.clear();
     for (const w of waiters) w(entry);
   }
 
   drop(seq: number): void {
-    this.listed.delete(seq);
+    this.unlist(seq);
+  }
+
+  private unlist(seq: number): void {
+    if (this.listed.delete(seq)) this.listing.listed(seq, false);
   }
 }
 

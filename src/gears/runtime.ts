@@ -12,7 +12,7 @@ import { ExecutionRegistry } from './registry.js';
 const PYTHON_CALLER = CALLER_DENY_BLOCKING | CALLER_PYTHON;
 
 export class Gears {
-  readonly registry = new ExecutionRegistry();
+  readonly registry: ExecutionRegistry;
   readonly config: GearsConfig;
 
   constructor(readonly server: Server) {
@@ -22,6 +22,10 @@ export class Gears {
       executionThreads: this.config.numbers.ExecutionThreads,
       onEvents: (events) => this.onEvents(events),
       runCommand: (db, argv) => server.runInternal(db, argv, PYTHON_CALLER),
+    });
+    this.registry = new ExecutionRegistry({
+      listed: (seq, yes) => native.listExecution(seq, yes),
+      order: () => native.listedExecutions(),
     });
     this.config.onNativeChange = (name, key) => {
       if (name === 'extra') native.gearsConfigure('extra', key!, this.config.extra.get(key!)!);
