@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { splitInlineArgs } from './resp/request-parser.js';
 import { isLogLevel } from './log.js';
-import { GearsConfig } from './gears/config.js';
+import { GearsConfig, splitWords } from './gears/config.js';
 
 export type OptionValue = string | number;
 
@@ -194,7 +194,7 @@ function loadConfigFile(config: Config, file: string): void {
 
 function validateGearsOptions(v: string): string | null {
   try {
-    GearsConfig.fromLoadArgs(v.split(/\s+/).filter(Boolean));
+    GearsConfig.fromLoadArgs(splitWords(v));
     return null;
   } catch (e) {
     return (e as Error).message;

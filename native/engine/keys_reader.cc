@@ -113,6 +113,26 @@ void feedBatch(StepRunner& runner, Execution& ex, const KeyBatch& batch, MakeRec
   }
 }
 
+// The walk both readers make: with noScan the one key `pattern` names (`exactMissing`: a
+// missing key still gives an entry), otherwise a scan; each batch turned into records by `make`.
+template <class MakeRecord>
+void readKeys(StepRunner& runner, Execution& ex, store::Store& store, KeyBatch& batch, const std::string& pattern,
+              bool noScan, bool exactMissing, size_t batchKeys, bool withValue, MakeRecord make) {
+  if (noScan) {
+    readExactKey(store, ex.db(), pattern, batch, exactMissing);
+    feedBatch(runner, ex, batch, make);
+    return;
+  }
+  KeyScan scan(store, ex.db(), pattern, batchKeys);
+  while (!runner.readerDone()) {
+    int64_t t0 = monotonicNs();
+    bool more = scan.next(batch, withValue);
+    ex.addReadNs(monotonicNs() - t0);
+    if (!more) break;
+    feedBatch(runner, ex, batch, make);
+  }
+}
+
 class KeysReader final : public Reader {
  public:
   KeysReader(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
@@ -121,19 +141,7 @@ class KeysReader final : public Reader {
     const ReaderSpec& spec = ex_.plan().reader();
     bool readValue = spec.readValue;
     auto make = [&](const KeyBatch::Entry& e) { return batch_.keysRecord(e, readValue); };
-    if (spec.noScan) {
-      readExactKey(store_, ex_.db(), spec.pattern, batch_, true);
-      feedBatch(runner, ex_, batch_, make);
-      return;
-    }
-    KeyScan scan(store_, ex_.db(), spec.pattern, kKeysPerBatch);
-    while (!runner.readerDone()) {
-      int64_t t0 = monotonicNs();
-      bool more = scan.next(batch_, readValue);
-      ex_.addReadNs(monotonicNs() - t0);
-      if (!more) break;
-      feedBatch(runner, ex_, batch_, make);
-    }
+    readKeys(runner, ex_, store_, batch_, spec.pattern, spec.noScan, true, kKeysPerBatch, readValue, make);
   }
 
  private:
@@ -161,19 +169,7 @@ class KeysOnlyReader final : public Reader {
       if (!noScan && !countOf(spec.count, count, error)) return runner.readerError(error);
     }
     auto make = [&](const KeyBatch::Entry& e) { return batch_.keyName(e); };
-    if (noScan) {
-      readExactKey(store_, ex_.db(), pattern, batch_, false);
-      feedBatch(runner, ex_, batch_, make);
-      return;
-    }
-    KeyScan scan(store_, ex_.db(), pattern, static_cast<size_t>(count));
-    while (!runner.readerDone()) {
-      int64_t t0 = monotonicNs();
-      bool more = scan.next(batch_, false);
-      ex_.addReadNs(monotonicNs() - t0);
-      if (!more) break;
-      feedBatch(runner, ex_, batch_, make);
-    }
+    readKeys(runner, ex_, store_, batch_, pattern, noScan, false, static_cast<size_t>(count), false, make);
   }
 
  private:

@@ -2,26 +2,13 @@
 
 #include <cstring>
 
+#include "python/errors.h"
 #include "python/gil.h"
 
 namespace gearsd::engine {
 namespace {
 
 constexpr const char* kToPyRecord = "RedisGearsPy_ToPyRecordMapper";
-
-std::string strOf(PyObject* o) {
-  PyObject* s = PyObject_Str(o);
-  if (!s) {
-    PyErr_Clear();
-    return "";
-  }
-  Py_ssize_t n;
-  const char* p = PyUnicode_AsUTF8AndSize(s, &n);
-  std::string out = p ? std::string(p, n) : std::string();
-  if (!p) PyErr_Clear();
-  Py_DECREF(s);
-  return out;
-}
 
 bool utf8Of(PyObject* o, std::string& out) {
   if (!PyUnicode_Check(o)) return false;
@@ -52,7 +39,7 @@ void Plan::add(StepKind kind, const char* type, const char* name, PyObject* fn) 
   if (fn) {
     Py_INCREF(fn);
     s.fn = fn;
-    s.arg = strOf(fn);
+    s.arg = python::strOf(fn);
   }
   steps_.push_back(std::move(s));
 }
@@ -124,7 +111,7 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
     r.readValue = arg(2) == Py_True;
   } else if (readerName == "KeysOnlyReader" && nargs == 4) {
     r.kind = ReaderKind::KeysOnly;
-    if (!utf8Of(arg(0), r.pattern)) r.pattern = strOf(arg(0));
+    if (!utf8Of(arg(0), r.pattern)) r.pattern = python::strOf(arg(0));
     Py_INCREF(arg(1));
     r.count = arg(1);
     r.noScan = PyObject_IsTrue(arg(2)) == 1;

@@ -10,7 +10,8 @@ namespace {
 std::atomic<bool> gAttemptTraceback{true};
 PyObject* gFormatException = nullptr;  // traceback.format_exception, kept for the process
 
-// str(o) as UTF-8; empty on failure (the failure is cleared).
+}  // namespace
+
 std::string strOf(PyObject* o) {
   if (!o) return "None";
   PyObject* s = PyObject_Str(o);
@@ -25,8 +26,6 @@ std::string strOf(PyObject* o) {
   Py_DECREF(s);
   return out;
 }
-
-}  // namespace
 
 bool initErrorFormatting() {
   PyObject* mod = PyImport_ImportModule("traceback");

@@ -22,6 +22,9 @@ std::string takeErrorText();
 // True when the pending exception is gears.forcestopped (an abort landed in Python).
 bool pendingIsForceStopped();
 
+// str(o) as UTF-8; "" when it fails (the failure is cleared). GIL held.
+std::string strOf(PyObject* o);
+
 // Raises gears.error(text). Returns nullptr so callers can `return raiseGearsError(...)`.
 PyObject* raiseGearsError(const std::string& text);
 

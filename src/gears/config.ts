@@ -23,6 +23,11 @@ interface PythonOption {
   positive?: boolean;
 }
 
+/** The `gears` option's value: load-time options as `name value ...`, split on spaces. */
+export function splitWords(s: string): string[] {
+  return s.split(/\s+/).filter(Boolean);
+}
+
 /** RedisModule_StringToLongLong: an optional '-', digits, no leading zeros, within int64. */
 export function parseLongLong(s: string | undefined): number | null {
   if (s === undefined || !/^(0|-?[1-9][0-9]*)$/.test(s)) return null;

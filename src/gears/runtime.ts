@@ -5,7 +5,7 @@
 import { log } from '../log.js';
 import { CALLER_DENY_BLOCKING, CALLER_PYTHON, type EngineEvent } from '../native.js';
 import type { Server } from '../server.js';
-import { GearsConfig } from './config.js';
+import { GearsConfig, splitWords } from './config.js';
 import { ExecutionRegistry } from './registry.js';
 
 /** Caller flags of a command run for Python's execute(). */
@@ -81,9 +81,4 @@ export function gearsOf(server: Server): Gears {
     runtimes.set(server, g);
   }
   return g;
-}
-
-/** The `gears` option's value: load-time options as `name value ...`, split on spaces. */
-export function splitWords(s: string): string[] {
-  return s.split(/\s+/).filter(Boolean);
 }
