@@ -172,7 +172,9 @@ test('groupby and countby emit in RedisGears dict order', async () => {
     resultBytes(["{'key': 'hash', 'value': 1}", "{'key': 'list', 'value': 1}", "{'key': 'string', 'value': 2}"]));
   assert.is(await run(c, `GB('PythonReader').countby()${gen(['list', 'string', 'string', 'hash'])}`),
     resultBytes(["{'key': 'list', 'value': 1}", "{'key': 'hash', 'value': 1}", "{'key': 'string', 'value': 2}"]));
-  // keys that are not str are repr()'d
+  // a builtin extractor works too (wrapped), and keys that are not str are repr()'d
+  assert.is(await run(c, `GB('PythonReader').countby(len).map(lambda r: r['key'] + ':' + str(r['value'])).sort()${gen(['a', 'bb', 'cc'])}`),
+    resultBytes(['1:1', '2:2']));
   assert.is(await run(c, `GB('PythonReader').localgroupby(lambda x: x, lambda k, a, r: k)${gen([7])}`),
     resultBytes(["{'key': '7', 'value': '7'}"]));
   c.close();

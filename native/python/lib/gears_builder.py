@@ -140,7 +140,10 @@ class GearsBuilder():
 
     def aggregateby(self, extractor, zero, seqOp, combOp):
         '''aggregateby(extractor, zero, seqOp, combOp): aggregate per key; emits {'key', 'value'}'''
-        self.localgroupby(lambda r: extractor(r), lambda k, a, r: seqOp(k, a if a else _fresh(zero), r))
+        # A Python function is called directly (one frame less per record); anything else
+        # callable (a builtin such as len) is wrapped, as the step takes functions only.
+        by = extractor if isinstance(extractor, _types.FunctionType) else (lambda r: extractor(r))
+        self.localgroupby(by, lambda k, a, r: seqOp(k, a if a else _fresh(zero), r))
         self.groupby(lambda r: r['key'], lambda k, a, r: combOp(k, a if a else _fresh(zero), r['value']))
         return self
 
