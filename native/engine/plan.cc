@@ -44,6 +44,15 @@ void Plan::add(StepKind kind, const char* type, const char* name, PyObject* fn) 
   steps_.push_back(std::move(s));
 }
 
+void Plan::addExtractKey(PyObject* fn) {
+  add(StepKind::ExtractKey, "extractkey", "RedisGearsPy_PyCallbackExtractor", fn);
+  PyObject* gears = PyImport_AddModule("gears");  // borrowed
+  PyObject* identity = gears ? PyObject_GetAttrString(gears, "_identity") : nullptr;
+  if (!identity) PyErr_Clear();
+  steps_.back().identity = identity && identity == fn;
+  Py_XDECREF(identity);
+}
+
 bool Plan::addOperation(PyObject* op, std::string& error) {
   if (!PyTuple_Check(op) || PyTuple_GET_SIZE(op) < 1 || !PyUnicode_Check(PyTuple_GET_ITEM(op, 0))) {
     error = "malformed plan step";
@@ -66,18 +75,18 @@ bool Plan::addOperation(PyObject* op, std::string& error) {
   } else if (is("accumulate", 2)) {
     add(StepKind::Accumulate, "accumulate", "RedisGearsPy_PyCallbackAccumulate", a);
   } else if (is("localgroupby", 3) || is("groupby", 3)) {
-    add(StepKind::ExtractKey, "extractkey", "RedisGearsPy_PyCallbackExtractor", a);
+    addExtractKey(a);
     if (std::strcmp(name, "groupby") == 0) add(StepKind::Repartition, "repartition", "repartition");
     add(StepKind::AccumulateByKey, "accumulatebykey", "RedisGearsPy_PyCallbackAccumulateByKey", b);
     add(StepKind::ToPyRecord, "map", kToPyRecord);
   } else if (is("batchgroupby", 3)) {
-    add(StepKind::ExtractKey, "extractkey", "RedisGearsPy_PyCallbackExtractor", a);
+    addExtractKey(a);
     add(StepKind::Repartition, "repartition", "repartition");
     add(StepKind::Group, "group", "group");
     add(StepKind::Reduce, "reduce", "RedisGearsPy_PyCallbackReducer", b);
     add(StepKind::ToPyRecord, "map", kToPyRecord);
   } else if (is("repartition", 2)) {
-    add(StepKind::ExtractKey, "extractkey", "RedisGearsPy_PyCallbackExtractor", a);
+    addExtractKey(a);
     add(StepKind::Repartition, "repartition", "repartition");
   } else if (is("collect", 1)) {
     add(StepKind::Collect, "collect", "collect");

@@ -45,6 +45,7 @@ struct Step {
   PyObject* fn = nullptr;  // owned reference, or null
   uint64_t offset = 0;     // Limit
   uint64_t length = 0;     // Limit
+  bool identity = false;   // ExtractKey with the lib's _identity: the record is its own key
   const char* type;        // RG.GETEXECUTION "type"
   const char* name;        // RG.GETEXECUTION "name"
   std::string arg;         // RG.GETEXECUTION "arg": str(fn) or ""
@@ -82,6 +83,7 @@ class Plan {
   Plan() = default;
   bool addOperation(PyObject* op, std::string& error);
   void add(StepKind kind, const char* type, const char* name, PyObject* fn = nullptr);
+  void addExtractKey(PyObject* fn);
 
   ReaderSpec reader_;
   std::vector<Step> steps_;

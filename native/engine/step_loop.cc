@@ -168,7 +168,7 @@ void StepRunner::push(size_t i, PyObject* rec, PyObject* key) {
       }
       case StepKind::ExtractKey: {
         Py_CLEAR(key);
-        PyObject* r = call(i, s.fn, rec);
+        PyObject* r = s.identity ? (Py_INCREF(rec), rec) : call(i, s.fn, rec);
         if (r && !PyUnicode_Check(r)) Py_SETREF(r, PyObject_Repr(r));
         if (!r || !PyUnicode_AsUTF8(r)) {
           Py_XDECREF(r);

@@ -45,6 +45,11 @@ def _fresh(zero):
     return _copy.deepcopy(zero)
 
 
+def _identity(x):
+    '''the record is its own key (the step loop knows this function and skips the call)'''
+    return x
+
+
 class GearsBuilder():
     '''Builds a Gears pipeline: GB(reader).map(...).filter(...).run() or .register().'''
 
@@ -154,9 +159,14 @@ class GearsBuilder():
         self.accumulate(lambda a, r: r + (a if a else 0))
         return self
 
-    def countby(self, extractor=lambda x: x):
+    def countby(self, extractor=_identity):
         '''countby(extractor): {'key': k, 'value': n} per key'''
-        return self.aggregateby(extractor, 0, lambda k, a, r: 1 + a, lambda k, a, r: r + a)
+        # aggregateby(extractor, 0, 1 + a, r + a) with its zero folded into the reducers: the
+        # same records in the same order, one Python call per record instead of two.
+        by = extractor if isinstance(extractor, _types.FunctionType) else (lambda r: extractor(r))
+        self.localgroupby(by, lambda k, a, r: (a or 0) + 1)
+        self.groupby(lambda r: r['key'], lambda k, a, r: (a or 0) + r['value'])
+        return self
 
     def sort(self, reverse=True):
         '''sort(reverse=True): all records in one sorted run'''
@@ -276,6 +286,8 @@ def _deprecated(old, new, target):
     deprecated.__name__ = old
     return deprecated
 
+
+_gears._identity = _identity
 
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
