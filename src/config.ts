@@ -20,6 +20,8 @@ export interface OptionSpec {
   native?: boolean;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
+  /** Another name for the same option (Redis 7's old names: list-max-ziplist-size...). */
+  alias?: string;
 }
 
 const MB = 1024 * 1024;
@@ -37,6 +39,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 31 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
   { name: 'hz', kind: 'int', default: 10, mutable: true, min: 1, max: 500 },
+  { name: 'list-max-listpack-size', alias: 'list-max-ziplist-size', kind: 'int', default: -2, mutable: true, native: true, min: -(2 ** 31), max: 2 ** 31 - 1 },
+  // Accepted for compatibility; list nodes are never compressed.
+  { name: 'list-compress-depth', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
 ];
 
 export class ConfigError extends Error {}
@@ -49,7 +54,8 @@ export class Config {
   }
 
   static spec(name: string): OptionSpec | undefined {
-    return OPTIONS.find((o) => o.name === name.toLowerCase());
+    const n = name.toLowerCase();
+    return OPTIONS.find((o) => o.name === n || o.alias === n);
   }
 
   get<T extends OptionValue = OptionValue>(name: string): T {

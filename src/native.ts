@@ -12,6 +12,8 @@ export const EXEC_RETRY_ARGV = 1 << 2;
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
+/** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
+export const CALLER_WAKE_UP = 1 << 2;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */
@@ -44,6 +46,12 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
+  /** One more blocked client on each key (Db::blocked): pushes to them are reported as ready. */
+  blockKeys(db: number, keys: Buffer[]): void;
+  /** One fewer blocked client on each key. */
+  unblockKeys(db: number, keys: Buffer[]): void;
+  /** The type name of a live key ("list", "zset", "stream"...), or null; no side effects. */
+  keyType(db: number, key: Buffer): string | null;
 }
 
 function addonPath(): string {

@@ -9,6 +9,7 @@
 
 import net from 'node:net';
 
+import { BlockingKeys } from './blocking-keys.js';
 import { Client, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
@@ -54,6 +55,11 @@ export class Server {
   private flushScheduled = false;
   private cronTimer: NodeJS.Timeout | undefined;
   private shuttingDown = false;
+  /** Nesting of call(): ready keys wait for the outermost command (an EXEC) to finish. */
+  private callDepth = 0;
+  private readyKeys: (number | Buffer)[] = [];
+  /** Clients blocked on keys (BLPOP, XREAD BLOCK...). */
+  readonly blocking: BlockingKeys;
 
   constructor(
     readonly config: Config,
@@ -65,6 +71,7 @@ export class Server {
     for (const o of OPTIONS) if (o.native) this.applyNativeOption(o.name);
     this.applyNotifyFlags();
     this.listener = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.blocking = new BlockingKeys(this);
   }
 
   listen(): Promise<void> {
@@ -166,20 +173,27 @@ export class Server {
 
   /** Runs a resolved command (also used to replay queued or blocked commands). */
   call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
-    if (spec.run) {
-      const call: CommandCall = { server: this, client, argv, spec };
-      spec.run(call);
-      return 0;
+    this.callDepth++;
+    try {
+      if (spec.run) {
+        const call: CommandCall = { server: this, client, argv, spec };
+        spec.run(call);
+        return 0;
+      }
+      this.claimArena(client);
+      const status = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+      this.arenaDirty = true;
+      if (status & EXEC_WOULD_BLOCK) {
+        const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
+        this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
+      }
+      if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+      return status;
+    } finally {
+      // Like Redis, blocked clients are served after the whole command: a key pushed to
+      // inside MULTI/EXEC serves its waiters after EXEC.
+      if (--this.callDepth === 0 && this.readyKeys.length > 0) this.deliverReadyKeys();
     }
-    this.claimArena(client);
-    const status = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
-    this.arenaDirty = true;
-    if (status & EXEC_WOULD_BLOCK) {
-      const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
-      this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
-    }
-    if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
-    return status;
   }
 
   // ---- blocked clients ----------------------------------------------------------------
@@ -191,14 +205,36 @@ export class Server {
   /** Blocks a client. timeoutMs 0 (or undefined) waits forever. */
   block(client: Client, state: BlockState, timeoutMs?: number): void {
     client.blocked = state;
-    if (timeoutMs && timeoutMs > 0) {
-      state.timer = setTimeout(() => {
-        if (client.blocked !== state) return;
-        this.clearBlock(client);
-        state.onTimeout?.();
-        this.resume(client);
-      }, timeoutMs);
+    if (timeoutMs && timeoutMs > 0) this.armBlockTimer(client, state, Date.now() + timeoutMs);
+  }
+
+  // Node's timers hold at most 2^31-1 ms (about 24.8 days); longer waits re-arm.
+  private armBlockTimer(client: Client, state: BlockState, deadline: number): void {
+    const left = deadline - Date.now();
+    state.timer = setTimeout(() => {
+      if (client.blocked !== state) return;
+      if (deadline - Date.now() > 0 && left > MAX_TIMER_MS) return this.armBlockTimer(client, state, deadline);
+      this.interruptBlock(client);
+    }, Math.min(Math.max(left, 1), MAX_TIMER_MS));
+  }
+
+  /**
+   * Ends a block from outside: as a timeout (the blocker's onTimeout replies, e.g. nil),
+   * or, given an error reply, with that error (CLIENT UNBLOCK id ERROR). Then the client's
+   * queued requests run. False when the client was not blocked.
+   */
+  interruptBlock(client: Client, errorReply?: Buffer): boolean {
+    const state = client.blocked;
+    if (!state) return false;
+    this.clearBlock(client);
+    if (errorReply) {
+      state.onCancel?.();
+      this.reply(client, errorReply);
+    } else {
+      state.onTimeout?.();
     }
+    this.resume(client);
+    return true;
   }
 
   /** Ends a block: sends the reply (if any), then runs the requests that queued up. */
@@ -231,11 +267,24 @@ export class Server {
     this.scheduleFlush();
   }
 
-  /** Delivers what native queued: keyspace messages for subscribers, ready keys. */
+  /**
+   * Delivers what native queued: keyspace messages for subscribers at once, ready keys
+   * once no command is running (they may come from a Python execute() on an execution
+   * thread as well as from a client's command).
+   */
   drainNativeEvents(): void {
     const ev = this.native.drainEvents();
     if (ev.pubsub.length > 0) this.hooks.onKeyspaceMessages?.(this, ev.pubsub);
-    if (ev.ready.length > 0) this.hooks.onKeysReady?.(this, ev.ready);
+    if (ev.ready.length > 0) {
+      for (const r of ev.ready) this.readyKeys.push(r);
+      if (this.callDepth === 0) this.deliverReadyKeys();
+    }
+  }
+
+  private deliverReadyKeys(): void {
+    const ready = this.readyKeys;
+    this.readyKeys = [];
+    this.hooks.onKeysReady?.(this, ready);
   }
 
   // ---- replies ----------------------------------------------------------------------------
@@ -325,6 +374,8 @@ export class Server {
     await new Promise<void>((resolve) => this.listener.close(() => resolve()));
   }
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function arityOk(arity: number, argc: number): boolean {
   return arity >= 0 ? argc === arity : argc >= -arity;

@@ -5,9 +5,11 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerListFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerListFamily(r);
 }
 
 }  // namespace gearsd::store

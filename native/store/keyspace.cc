@@ -214,13 +214,23 @@ KeyEntry* Store::addString(Db& db, std::string_view key, std::string_view value)
 KeyEntry* Store::addObject(Db& db, std::string_view key, ValueType type, Object* o) {
   KeyEntry* e = KeyEntry::createObject(key, type, o);
   db.keys.insert(e);
+  signalIfBlockable(db, e);
   notify(kNotifyNew, "new", db, key);
   return e;
+}
+
+// Redis's dbAdd: a key of a type clients block on may serve them from now on (a new list
+// from LPUSH, or one moved into place by RENAME, MOVE, COPY...).
+void Store::signalIfBlockable(Db& db, const KeyEntry* e) {
+  if (e->type == ValueType::List || e->type == ValueType::ZSet || e->type == ValueType::Stream)
+    signalKeyAsReady(db, e->key());
 }
 
 KeyEntry* Store::setString(Db& db, std::string_view key, std::string_view value, bool keepTtl, int64_t now) {
   KeyEntry* e = lookupWrite(db, key, now);
   if (!e) return addString(db, key, value);
+  // An overwritten stream wakes its XREADGROUP clients (Redis's dbOverwrite).
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, key);
   e->setString(value);
   if (!keepTtl) removeExpire(db, e);
   return e;
@@ -234,6 +244,8 @@ void Store::removeExpireEntry(Db& db, KeyEntry* e) {
 }
 
 void Store::deleteEntry(Db& db, KeyEntry* e) {
+  // A deleted stream wakes its XREADGROUP clients with an error (Redis's dbGenericDelete).
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());
   removeExpireEntry(db, e);
   db.keys.unlink(e->key());
   KeyEntry::destroy(e);
@@ -247,12 +259,16 @@ bool Store::deleteKey(Db& db, std::string_view key) {
 }
 
 KeyEntry* Store::detachEntry(Db& db, KeyEntry* e) {
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());  // as deleteEntry
   removeExpireEntry(db, e);
   db.keys.unlink(e->key());
   return e;
 }
 
-void Store::attachEntry(Db& db, KeyEntry* e) { db.keys.insert(e); }
+void Store::attachEntry(Db& db, KeyEntry* e) {
+  db.keys.insert(e);
+  signalIfBlockable(db, e);
+}
 
 void Store::setExpire(Db& db, KeyEntry* e, int64_t whenMs) {
   if (e->hasExpire()) {
@@ -280,6 +296,10 @@ void Store::flushDb(Db& db) {
   // WATCH: a flush touches the watched keys that existed (Redis touchAllWatchedKeysInDb).
   for (auto& [key, w] : db.watched)
     if (db.keys.find(key)) w.version++;
+  for (auto& [key, n] : db.blocked) {
+    KeyEntry* e = db.keys.find(key);
+    if (e && e->type == ValueType::Stream) signalKeyAsReady(db, key);
+  }
   db.expires.clear([](ExpireEntry* x) { delete x; });
   db.keys.clear([](KeyEntry* e) { KeyEntry::destroy(e); });
   db.expireCursor = 0;
@@ -297,7 +317,25 @@ void Store::signalModifiedKey(Db& db, std::string_view key) {
 
 void Store::signalKeyAsReady(Db& db, std::string_view key) {
   if (db.blocked.empty()) return;
-  if (db.blocked.count(std::string(key))) events_.readyKeys.push_back({db.id, std::string(key)});
+  std::string k(key);
+  if (!db.blocked.count(k)) return;
+  // TS takes each key once per batch anyway; this only spares the usual repeat (a push
+  // that also created the key).
+  auto& ready = events_.readyKeys;
+  if (!ready.empty() && ready.back().db == db.id && ready.back().key == k) return;
+  ready.push_back({db.id, std::move(k)});
+}
+
+void Store::signalBlockedKeys(Db& db) {
+  for (auto& [key, n] : db.blocked)
+    if (db.keys.find(key)) signalKeyAsReady(db, key);
+}
+
+void Store::blockKey(Db& db, std::string_view key) { db.blocked[std::string(key)]++; }
+
+void Store::unblockKey(Db& db, std::string_view key) {
+  auto it = db.blocked.find(std::string(key));
+  if (it != db.blocked.end() && --it->second == 0) db.blocked.erase(it);
 }
 
 void Store::notify(uint32_t cls, std::string_view event, Db& db, std::string_view key) {

@@ -13,6 +13,7 @@ Tuning& tuning() {
 bool setTuning(std::string_view name, int64_t value) {
   static const std::unordered_map<std::string, int64_t Tuning::*> fields = {
       {"proto-max-bulk-len", &Tuning::protoMaxBulkLen},
+      {"list-max-listpack-size", &Tuning::listMaxListpackSize},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

@@ -9,6 +9,7 @@ namespace gearsd::store {
 
 struct Tuning {
   int64_t protoMaxBulkLen = 512ll * 1024 * 1024;
+  int64_t listMaxListpackSize = -2;  // list node fill, see t_list.h
 };
 
 Tuning& tuning();
