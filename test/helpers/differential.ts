@@ -14,8 +14,9 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  static async start(): Promise<ServerPair> {
-    const [g, r] = await Promise.all([startGearsd(), startRedisServer()]);
+  /** extraArgs (`--name value` flags) go to both servers. */
+  static async start(extraArgs: string[] = []): Promise<ServerPair> {
+    const [g, r] = await Promise.all([startGearsd(extraArgs), startRedisServer(extraArgs)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
     return new ServerPair(g, r, gc, rc);
   }
