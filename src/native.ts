@@ -52,6 +52,14 @@ export interface NativeAddon {
   unblockKeys(db: number, keys: Buffer[]): void;
   /** The type name of a live key ("list", "zset", "stream"...), or null; no side effects. */
   keyType(db: number, key: Buffer): string | null;
+  /** WATCH bookkeeping (native/store/watch.h). */
+  watch(clientId: number, db: number, keys: Buffer[]): void;
+  unwatch(clientId: number): void;
+  watchFailed(clientId: number): boolean;
+  /** Holds the (re-entrant) server lock across several exec() calls: EXEC. */
+  lockServer(): void;
+  unlockServer(): void;
+  globMatch(pattern: Buffer, subject: Buffer): boolean;
 }
 
 function addonPath(): string {
