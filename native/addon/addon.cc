@@ -268,8 +268,12 @@ Napi::Value ChangeBlockedKeys(const Napi::CallbackInfo& info, bool block) {
   store::Db& d = a->store->db(db);
   for (uint32_t i = 0; i < keys.Length(); i++) {
     Napi::Buffer<char> k = keys.Get(i).As<Napi::Buffer<char>>();
-    std::string_view key(k.Data(), k.Length());
-    block ? a->store->blockKey(d, key) : a->store->unblockKey(d, key);
+    std::string key(k.Data(), k.Length());
+    if (block) {
+      d.blocked[key]++;
+    } else if (auto it = d.blocked.find(key); it != d.blocked.end() && --it->second == 0) {
+      d.blocked.erase(it);
+    }
   }
   return env.Undefined();
 }

@@ -214,23 +214,13 @@ KeyEntry* Store::addString(Db& db, std::string_view key, std::string_view value)
 KeyEntry* Store::addObject(Db& db, std::string_view key, ValueType type, Object* o) {
   KeyEntry* e = KeyEntry::createObject(key, type, o);
   db.keys.insert(e);
-  signalIfBlockable(db, e);
   notify(kNotifyNew, "new", db, key);
   return e;
-}
-
-// Redis's dbAdd: a key of a type clients block on may serve them from now on (a new list
-// from LPUSH, or one moved into place by RENAME, MOVE, COPY...).
-void Store::signalIfBlockable(Db& db, const KeyEntry* e) {
-  if (e->type == ValueType::List || e->type == ValueType::ZSet || e->type == ValueType::Stream)
-    signalKeyAsReady(db, e->key());
 }
 
 KeyEntry* Store::setString(Db& db, std::string_view key, std::string_view value, bool keepTtl, int64_t now) {
   KeyEntry* e = lookupWrite(db, key, now);
   if (!e) return addString(db, key, value);
-  // An overwritten stream wakes its XREADGROUP clients (Redis's dbOverwrite).
-  if (e->type == ValueType::Stream) signalKeyAsReady(db, key);
   e->setString(value);
   if (!keepTtl) removeExpire(db, e);
   return e;
@@ -244,8 +234,6 @@ void Store::removeExpireEntry(Db& db, KeyEntry* e) {
 }
 
 void Store::deleteEntry(Db& db, KeyEntry* e) {
-  // A deleted stream wakes its XREADGROUP clients with an error (Redis's dbGenericDelete).
-  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());
   removeExpireEntry(db, e);
   db.keys.unlink(e->key());
   KeyEntry::destroy(e);
@@ -259,16 +247,12 @@ bool Store::deleteKey(Db& db, std::string_view key) {
 }
 
 KeyEntry* Store::detachEntry(Db& db, KeyEntry* e) {
-  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());  // as deleteEntry
   removeExpireEntry(db, e);
   db.keys.unlink(e->key());
   return e;
 }
 
-void Store::attachEntry(Db& db, KeyEntry* e) {
-  db.keys.insert(e);
-  signalIfBlockable(db, e);
-}
+void Store::attachEntry(Db& db, KeyEntry* e) { db.keys.insert(e); }
 
 void Store::setExpire(Db& db, KeyEntry* e, int64_t whenMs) {
   if (e->hasExpire()) {
@@ -294,10 +278,6 @@ int64_t Store::getExpire(const Db& db, const KeyEntry* e) const {
 
 void Store::flushDb(Db& db) {
   watches_.touchAllInDb(*this, db, nullptr, nowMs());
-  for (auto& [key, n] : db.blocked) {
-    KeyEntry* e = db.keys.find(key);
-    if (e && e->type == ValueType::Stream) signalKeyAsReady(db, key);
-  }
   db.expires.clear([](ExpireEntry* x) { delete x; });
   db.keys.clear([](KeyEntry* e) { KeyEntry::destroy(e); });
   db.expireCursor = 0;
@@ -313,25 +293,7 @@ void Store::signalModifiedKey(Db& db, std::string_view key) {
 
 void Store::signalKeyAsReady(Db& db, std::string_view key) {
   if (db.blocked.empty()) return;
-  std::string k(key);
-  if (!db.blocked.count(k)) return;
-  // TS takes each key once per batch anyway; this only spares the usual repeat (a push
-  // that also created the key).
-  auto& ready = events_.readyKeys;
-  if (!ready.empty() && ready.back().db == db.id && ready.back().key == k) return;
-  ready.push_back({db.id, std::move(k)});
-}
-
-void Store::signalBlockedKeys(Db& db) {
-  for (auto& [key, n] : db.blocked)
-    if (db.keys.find(key)) signalKeyAsReady(db, key);
-}
-
-void Store::blockKey(Db& db, std::string_view key) { db.blocked[std::string(key)]++; }
-
-void Store::unblockKey(Db& db, std::string_view key) {
-  auto it = db.blocked.find(std::string(key));
-  if (it != db.blocked.end() && --it->second == 0) db.blocked.erase(it);
+  if (db.blocked.count(std::string(key))) events_.readyKeys.push_back({db.id, std::string(key)});
 }
 
 void Store::notify(uint32_t cls, std::string_view event, Db& db, std::string_view key) {

@@ -160,13 +160,6 @@ class Store {
   // --- signals ---------------------------------------------------------------------------
   void signalModifiedKey(Db& db, std::string_view key);   // WATCH
   void signalKeyAsReady(Db& db, std::string_view key);    // blocked clients
-  // Every key of db that clients block on and that exists (SWAPDB: the data under them
-  // changed; the blocked clients stay with the database index, as in Redis).
-  void signalBlockedKeys(Db& db);
-  // Db::blocked, kept by TS (src/blocking-keys.ts) through the addon: one count per
-  // blocked client and key.
-  void blockKey(Db& db, std::string_view key);
-  void unblockKey(Db& db, std::string_view key);
   void notify(uint32_t cls, std::string_view event, Db& db, std::string_view key);
   void addDirty(uint64_t n = 1) { dirty_ += n; }
   uint64_t dirty() const { return dirty_; }
@@ -191,7 +184,6 @@ class Store {
 
  private:
   void removeExpireEntry(Db& db, KeyEntry* e);
-  void signalIfBlockable(Db& db, const KeyEntry* e);
 
   std::vector<std::unique_ptr<Db>> dbs_;
   std::mt19937_64 rng_;

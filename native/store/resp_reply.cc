@@ -4,22 +4,10 @@
 
 namespace gearsd::store {
 
-// Every bulk and array costs one header, so it is formatted by hand: snprintf was most of
-// the time of a 100-element LRANGE.
 void RespReply::header(char type, int64_t n) {
-  char tmp[24];
-  char* end = tmp + sizeof tmp;
-  char* p = end;
-  *--p = '\n';
-  *--p = '\r';
-  uint64_t u = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
-  do {
-    *--p = static_cast<char>('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (n < 0) *--p = '-';
-  *--p = type;
-  buf_.append(p, end - p);
+  char tmp[32];
+  int len = std::snprintf(tmp, sizeof tmp, "%c%lld\r\n", type, static_cast<long long>(n));
+  buf_.append(tmp, len);
 }
 
 void RespReply::simple(std::string_view s) {

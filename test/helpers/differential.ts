@@ -14,9 +14,8 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  /** extraArgs (`--name value` flags) go to both servers. */
-  static async start(extraArgs: string[] = []): Promise<ServerPair> {
-    const [g, r] = await Promise.all([startGearsd(extraArgs), startRedisServer(extraArgs)]);
+  static async start(args: string[] = []): Promise<ServerPair> {
+    const [g, r] = await Promise.all([startGearsd(args), startRedisServer(args)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
     return new ServerPair(g, r, gc, rc);
   }
