@@ -245,28 +245,11 @@ export class Server {
     const left = deadline - Date.now();
     state.timer = setTimeout(() => {
       if (client.blocked !== state) return;
-      if (deadline - Date.now() > 0 && left > MAX_TIMER_MS) return this.armBlockTimer(client, state, deadline);
-      this.interruptBlock(client);
-    }, Math.min(Math.max(left, 1), MAX_TIMER_MS));
-  }
-
-  /**
-   * Ends a block from outside: as a timeout (the blocker's onTimeout replies, e.g. nil),
-   * or, given an error reply, with that error (CLIENT UNBLOCK id ERROR). Then the client's
-   * queued requests run. False when the client was not blocked.
-   */
-  interruptBlock(client: Client, errorReply?: Buffer): boolean {
-    const state = client.blocked;
-    if (!state) return false;
-    this.clearBlock(client);
-    if (errorReply) {
-      state.onCancel?.();
-      this.reply(client, errorReply);
-    } else {
+      if (left > MAX_TIMER_MS) return this.armBlockTimer(client, state, deadline);
+      this.clearBlock(client);
       state.onTimeout?.();
-    }
-    this.resume(client);
-    return true;
+      this.resume(client);
+    }, Math.min(Math.max(left, 1), MAX_TIMER_MS));
   }
 
   /** Ends a block: sends the reply (if any), then runs the requests that queued up. */
