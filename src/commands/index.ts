@@ -6,7 +6,8 @@ import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, listCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, scriptingCommands, listCommands];
