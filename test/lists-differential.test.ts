@@ -4,33 +4,33 @@
 import { test } from 'uvu';
 
 import { canCompare, ServerPair } from './helpers/differential.js';
-import { Random } from './helpers/random.js';
+import { Prng } from './helpers/random.js';
 
 const maybe = canCompare() ? test : test.skip;
 
 const POOL = ['a', 'b', 'c', 'hello', '0', '1', '-1', '12345', '9223372036854775807', '', 'x'.repeat(70), 'é€', '\x00\r\n'];
 
-function element(rnd: Random): string {
+function element(rnd: Prng): string {
   if (rnd.chance(0.05)) return 'v'.repeat(rnd.int(100, 3000));
   if (rnd.chance(0.2)) return String(rnd.int(-100000, 100000));
   return rnd.pick(POOL);
 }
 
-function index(rnd: Random): string {
+function index(rnd: Prng): string {
   if (rnd.chance(0.03)) return rnd.pick(['x', '1.5', '', '99999999999999999999']);
   return String(rnd.int(-12, 12));
 }
 
-function end(rnd: Random): string {
+function end(rnd: Prng): string {
   return rnd.chance(0.02) ? 'middle' : rnd.pick(['LEFT', 'RIGHT', 'left', 'right']);
 }
 
-function elements(rnd: Random): string[] {
+function elements(rnd: Prng): string[] {
   return Array.from({ length: rnd.int(1, 6) }, () => element(rnd));
 }
 
 /** One random list command over `keys` (the last key holds a string, for WRONGTYPE). */
-function randomCommand(rnd: Random, keys: string[]): string[] {
+function randomCommand(rnd: Prng, keys: string[]): string[] {
   const k = () => rnd.pick(keys);
   switch (rnd.int(0, 24)) {
     case 0:
@@ -99,7 +99,7 @@ function randomCommand(rnd: Random, keys: string[]): string[] {
 
 /** Long lists: thousands of elements, then changes in their middle (node splits). */
 async function longListRun(pair: ServerPair, seed: number): Promise<void> {
-  const rnd = new Random(seed);
+  const rnd = new Prng(seed);
   const key = `long${seed}`;
   for (let i = 0; i < 60; i++) await pair.same(rnd.pick(['LPUSH', 'RPUSH']), key, ...Array.from({ length: 50 }, () => element(rnd)));
   for (let i = 0; i < 300; i++) {
@@ -122,7 +122,7 @@ async function longListRun(pair: ServerPair, seed: number): Promise<void> {
 }
 
 async function randomRun(pair: ServerPair, seed: number, steps: number): Promise<void> {
-  const rnd = new Random(seed);
+  const rnd = new Prng(seed);
   const keys = [`r${seed}:a`, `r${seed}:b`, `r${seed}:c`, `r${seed}:s`];
   await pair.same('SET', keys[3], 'not a list');
   for (let i = 0; i < steps; i++) {

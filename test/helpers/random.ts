@@ -1,7 +1,7 @@
-// A small seeded PRNG for randomised tests: the same seed gives the same sequence, so a
-// failing run can be replayed by its seed (printed in the assertion message).
+// A small seeded PRNG for randomised tests: the same seed gives the same command
+// sequence, so a failure names its seed and can be replayed.
 
-export class Random {
+export class Prng {
   private state: number;
 
   constructor(readonly seed: number) {
@@ -16,16 +16,26 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  /** An integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+  /** An integer in [lo, hi]. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
   }
 
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)];
+  }
+
+  /** n picks, repeats allowed. */
+  some<T>(xs: readonly T[], n: number): T[] {
+    return Array.from({ length: n }, () => this.pick(xs));
   }
 
   chance(p: number): boolean {
     return this.next() < p;
   }
+}
+
+/** The seed of a randomised test: TEST_SEED=n replays (or explores) another sequence. */
+export function testSeed(fallback: number): number {
+  return Number(process.env.TEST_SEED ?? fallback);
 }
