@@ -6,11 +6,9 @@
 // The blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) behave as their
 // non-blocking forms when there is something to pop; otherwise they block through
 // blockIfAllowed() (blocking.h) and are re-run by TS, for one ready key, when data comes.
-#include <strings.h>
-
-#include <cstring>
 #include <string>
 
+#include "store/args.h"
 #include "store/blocking.h"
 #include "store/command.h"
 #include "store/errors.h"
@@ -22,8 +20,6 @@ namespace gearsd::store {
 namespace {
 
 using End = ListObject::End;
-
-bool ieq(std::string_view a, const char* b) { return a.size() == std::strlen(b) && strncasecmp(a.data(), b, a.size()) == 0; }
 
 ListObject* listOf(KeyEntry* e) { return e->as<ListObject>(); }
 
@@ -67,12 +63,6 @@ void elementsRemoved(CommandContext& c, KeyEntry* e, std::string_view key, End w
   c.store.addDirty(n);
 }
 
-bool parseIndexOrReply(CommandContext& c, std::string_view arg, int64_t& out) {
-  if (parseInt64(arg, out)) return true;
-  c.reply.error(err::kNotInteger);
-  return false;
-}
-
 // Redis's getRangeLongFromObjectOrReply with a message: the same text for "not a number"
 // and "out of range".
 bool parseRangeOrReply(CommandContext& c, std::string_view arg, int64_t min, const char* msg, int64_t& out) {
@@ -82,8 +72,8 @@ bool parseRangeOrReply(CommandContext& c, std::string_view arg, int64_t min, con
 }
 
 bool parseEndOrReply(CommandContext& c, std::string_view arg, End& out) {
-  if (ieq(arg, "left")) out = End::kHead;
-  else if (ieq(arg, "right")) out = End::kTail;
+  if (argIs(arg, "left")) out = End::kHead;
+  else if (argIs(arg, "right")) out = End::kTail;
   else {
     c.reply.error(err::kSyntax);
     return false;
@@ -196,14 +186,14 @@ void cmdLindex(CommandContext& c) {
   if (!lookupListOrReply(c, c.arg(1), false, e)) return;
   if (!e) return c.reply.nullBulk();
   int64_t index;
-  if (!parseIndexOrReply(c, c.arg(2), index)) return;
+  if (!parseInt64OrReply(c, c.arg(2), index)) return;
   auto v = listOf(e)->index(index);
   v ? c.reply.bulk(*v) : c.reply.nullBulk();
 }
 
 void cmdLrange(CommandContext& c) {
   int64_t start, end;
-  if (!parseIndexOrReply(c, c.arg(2), start) || !parseIndexOrReply(c, c.arg(3), end)) return;
+  if (!parseInt64OrReply(c, c.arg(2), start) || !parseInt64OrReply(c, c.arg(3), end)) return;
   KeyEntry* e;
   if (!lookupListOrReply(c, c.arg(1), false, e)) return;
   if (!e) return c.reply.arrayHeader(0);
@@ -217,15 +207,15 @@ void cmdLpos(CommandContext& c) {
   for (size_t j = 3; j < c.argc(); j++) {
     std::string_view opt = c.arg(j);
     bool more = j + 1 < c.argc();
-    if (ieq(opt, "rank") && more) {
-      if (!parseIndexOrReply(c, c.arg(++j), rank)) return;
+    if (argIs(opt, "rank") && more) {
+      if (!parseInt64OrReply(c, c.arg(++j), rank)) return;
       if (rank == 0)
         return c.reply.error(
             "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to "
             "start from the end of the list");
-    } else if (ieq(opt, "count") && more) {
+    } else if (argIs(opt, "count") && more) {
       if (!parseRangeOrReply(c, c.arg(++j), 0, "ERR COUNT can't be negative", count)) return;
-    } else if (ieq(opt, "maxlen") && more) {
+    } else if (argIs(opt, "maxlen") && more) {
       if (!parseRangeOrReply(c, c.arg(++j), 0, "ERR MAXLEN can't be negative", maxlen)) return;
     } else {
       return c.reply.error(err::kSyntax);
@@ -266,8 +256,8 @@ void cmdLpos(CommandContext& c) {
 
 void cmdLinsert(CommandContext& c) {
   bool after;
-  if (ieq(c.arg(2), "after")) after = true;
-  else if (ieq(c.arg(2), "before")) after = false;
+  if (argIs(c.arg(2), "after")) after = true;
+  else if (argIs(c.arg(2), "before")) after = false;
   else return c.reply.error(err::kSyntax);
   std::string_view key = c.arg(1);
   KeyEntry* e;
@@ -291,7 +281,7 @@ void cmdLset(CommandContext& c) {
   if (!lookupListOrReply(c, key, true, e)) return;
   if (!e) return c.reply.error(err::kNoSuchKey);
   int64_t index;
-  if (!parseIndexOrReply(c, c.arg(2), index)) return;
+  if (!parseInt64OrReply(c, c.arg(2), index)) return;
   if (!elementSizeOkOrReply(c, c.arg(3))) return;
   ListObject* l = listOf(e);
   int64_t len = static_cast<int64_t>(l->size());
@@ -306,7 +296,7 @@ void cmdLset(CommandContext& c) {
 
 void cmdLtrim(CommandContext& c) {
   int64_t start, end;
-  if (!parseIndexOrReply(c, c.arg(2), start) || !parseIndexOrReply(c, c.arg(3), end)) return;
+  if (!parseInt64OrReply(c, c.arg(2), start) || !parseInt64OrReply(c, c.arg(3), end)) return;
   std::string_view key = c.arg(1);
   KeyEntry* e;
   if (!lookupListOrReply(c, key, true, e)) return;
@@ -336,7 +326,7 @@ void cmdLtrim(CommandContext& c) {
 
 void cmdLrem(CommandContext& c) {
   int64_t toRemove;
-  if (!parseIndexOrReply(c, c.arg(2), toRemove)) return;
+  if (!parseInt64OrReply(c, c.arg(2), toRemove)) return;
   std::string_view key = c.arg(1);
   KeyEntry* e;
   if (!lookupListOrReply(c, key, true, e)) return;
@@ -418,7 +408,7 @@ bool parseMpopOrReply(CommandContext& c, size_t numkeysIdx, MpopArgs& out) {
   if (!parseEndOrReply(c, c.arg(whereIdx), out.where)) return false;
   bool sawCount = false;
   for (size_t j = whereIdx + 1; j < c.argc(); j++) {
-    if (!sawCount && ieq(c.arg(j), "count") && j + 1 < c.argc()) {
+    if (!sawCount && argIs(c.arg(j), "count") && j + 1 < c.argc()) {
       sawCount = true;
       if (!parseRangeOrReply(c, c.arg(++j), 1, "ERR count should be greater than 0", out.count)) return false;
     } else {
