@@ -18,15 +18,7 @@ constexpr uint32_t kSizeLimits[] = {4096, 8192, 16384, 32768, 65536};
 constexpr uint32_t kSafetyLimit = 8192;
 constexpr int kMaxFill = 1 << 15;
 
-ListNode* allocNode(size_t cap) {
-  auto* n = static_cast<ListNode*>(std::malloc(kNodeHeader + cap));
-  if (!n) throw std::bad_alloc();
-  n->prev = n->next = nullptr;
-  n->count = 0;
-  n->begin = n->end = 0;
-  n->cap = static_cast<uint32_t>(std::min<size_t>(malloc_usable_size(n) - kNodeHeader, UINT32_MAX));
-  return n;
-}
+uint32_t usableCap(ListNode* n) { return static_cast<uint32_t>(std::min<size_t>(malloc_usable_size(n) - kNodeHeader, UINT32_MAX)); }
 
 }  // namespace
 
@@ -51,9 +43,26 @@ bool ListObject::fits(const ListNode* n, uint64_t entryBytes) const {
 }
 
 ListNode* ListObject::newNode(size_t cap) {
-  ListNode* n = allocNode(cap);
-  nodes_++;
+  auto* n = static_cast<ListNode*>(std::malloc(kNodeHeader + cap));
+  if (!n) throw std::bad_alloc();
+  n->prev = n->next = nullptr;
+  n->count = 0;
+  n->begin = n->end = 0;
+  n->cap = usableCap(n);
   return n;
+}
+
+ListNode* ListObject::resizeNode(ListNode* n, size_t cap) {
+  auto* r = static_cast<ListNode*>(std::realloc(n, kNodeHeader + cap));
+  if (!r) return nullptr;
+  r->cap = usableCap(r);
+  if (r != n) {
+    if (r->prev) r->prev->next = r;
+    else head_ = r;
+    if (r->next) r->next->prev = r;
+    else tail_ = r;
+  }
+  return r;
 }
 
 void ListObject::linkAfter(ListNode* at, ListNode* n) {
@@ -72,31 +81,20 @@ void ListObject::unlink(ListNode* n) {
   else tail_ = n->prev;
 }
 
-void ListObject::replaceNodePtr(ListNode* from, ListNode* to) {
-  if (to->prev) to->prev->next = to;
-  else head_ = to;
-  if (to->next) to->next->prev = to;
-  else tail_ = to;
-  (void)from;
-}
-
 void ListObject::dropNode(ListNode* n) {
   unlink(n);
   std::free(n);
-  nodes_--;
 }
 
 uint32_t ListObject::openGap(ListNode*& n, uint32_t off, uint32_t len, End prefer) {
   uint32_t free = n->cap - n->bytes();
   if (free < len) {
-    // Grow geometrically up to the node's size bound, so a filling node is copied a
-    // logarithmic number of times.
+    // Grow by half up to the node's size bound: a filling node is copied a logarithmic
+    // number of times, and a small list wastes little.
     uint64_t need = static_cast<uint64_t>(n->bytes()) + len;
-    uint64_t cap = std::max<uint64_t>(need, std::min<uint64_t>(static_cast<uint64_t>(n->cap) * 2, sizeLimit()));
-    auto* grown = static_cast<ListNode*>(std::realloc(n, kNodeHeader + cap));
+    uint64_t cap = std::max<uint64_t>(need, std::min<uint64_t>(n->cap + n->cap / 2, sizeLimit()));
+    ListNode* grown = resizeNode(n, cap);
     if (!grown) throw std::bad_alloc();
-    grown->cap = static_cast<uint32_t>(std::min<size_t>(malloc_usable_size(grown) - kNodeHeader, UINT32_MAX));
-    if (grown != n) replaceNodePtr(n, grown);
     n = grown;
     free = n->cap - n->bytes();
   }
@@ -145,25 +143,22 @@ uint32_t ListObject::closeGap(ListNode* n, uint32_t off, uint32_t sz) {
   return off;
 }
 
-// Gives back most of the spare room of a node that lost many entries (LTRIM, LREM).
+// Gives back most of the spare room of a node that lost many entries (LTRIM, LPOP count).
 void ListObject::shrinkIfSparse(ListNode* n) {
   if (n->cap < 256 || n->bytes() * 4 > n->cap) return;
   std::memmove(n->data, n->data + n->begin, n->bytes());
   n->end = n->bytes();
   n->begin = 0;
-  auto* smaller = static_cast<ListNode*>(std::realloc(n, kNodeHeader + std::max<uint32_t>(n->end * 2, 64)));
-  if (!smaller) return;  // keeping the larger block is fine
-  smaller->cap = static_cast<uint32_t>(std::min<size_t>(malloc_usable_size(smaller) - kNodeHeader, UINT32_MAX));
-  if (smaller != n) replaceNodePtr(n, smaller);
+  resizeNode(n, std::max<uint32_t>(n->end * 2, 64));  // on failure the larger block stays
 }
 
 // ---- pushes and pops -----------------------------------------------------------------------
 
-void ListObject::push(End where, std::string_view v) {
+void ListObject::push(End where, std::string_view v, uint64_t bytesComing) {
   uint64_t es = listentry::encodedSize(v.size());
   ListNode* n = where == kHead ? head_ : tail_;
   if (!n || !fits(n, es)) {
-    ListNode* fresh = newNode(es);
+    ListNode* fresh = newNode(std::max<uint64_t>(es, std::min<uint64_t>(es + bytesComing, sizeLimit())));
     linkAfter(where == kHead ? nullptr : tail_, fresh);
     n = fresh;
   }

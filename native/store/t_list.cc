@@ -134,7 +134,12 @@ void pushGeneric(CommandContext& c, End where, bool onlyIfExists) {
     e = createList(c, key);
   }
   ListObject* l = listOf(e);
-  for (size_t j = 2; j < c.argc(); j++) l->push(where, c.arg(j));
+  uint64_t coming = 0;
+  for (size_t j = 3; j < c.argc(); j++) coming += listentry::encodedSize(c.arg(j).size());
+  for (size_t j = 2; j < c.argc(); j++) {
+    l->push(where, c.arg(j), coming);
+    if (j + 1 < c.argc()) coming -= listentry::encodedSize(c.arg(j + 1).size());
+  }
   c.reply.integer(static_cast<int64_t>(l->size()));
   c.store.signalModifiedKey(*c.db, key);
   c.store.notify(kNotifyList, pushEvent(where), *c.db, key);

@@ -152,7 +152,9 @@ class ListObject final : public Object {
   const char* encodingName() const override { return "quicklist"; }
 
   // ---- changes and walks (t_list.cc) -----------------------------------------------------
-  void push(End where, std::string_view v);
+  // `bytesComing`: what the caller is about to push after v (LPUSH with many elements), so
+  // a new node is allocated for all of it at once.
+  void push(End where, std::string_view v, uint64_t bytesComing = 0);
   std::string_view peek(End where) const;  // list must not be empty
   void pop(End where);                     // list must not be empty
 
@@ -177,10 +179,11 @@ class ListObject final : public Object {
  private:
   bool fits(const ListNode* n, uint64_t entryBytes) const;
   uint32_t sizeLimit() const;
-  ListNode* newNode(size_t cap);
+  static ListNode* newNode(size_t cap);
   void linkAfter(ListNode* at, ListNode* n);  // at == nullptr: becomes the head
   void unlink(ListNode* n);
-  void replaceNodePtr(ListNode* from, ListNode* to);
+  // realloc, keeping the chain linked to the (maybe moved) node; null when it failed.
+  ListNode* resizeNode(ListNode* n, size_t cap);
   // Makes room for `len` bytes at offset `off` of n (between two entries); returns where
   // the room starts. May reallocate n (n is updated). `prefer` says which side of the
   // node should keep the spare room when the entries have to move.
@@ -195,7 +198,6 @@ class ListObject final : public Object {
   ListNode* head_ = nullptr;
   ListNode* tail_ = nullptr;
   size_t count_ = 0;
-  size_t nodes_ = 0;
   int16_t fill_;
 };
 
