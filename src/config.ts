@@ -18,6 +18,8 @@ export interface OptionSpec {
   values?: readonly string[];
   /** Also pushed into the addon's tuning (native/store/tuning.h) at start and on change. */
   native?: boolean;
+  /** Redis's older name for the same option (zset-max-ziplist-entries...). */
+  alias?: string;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
 }
@@ -37,6 +39,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 31 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
   { name: 'hz', kind: 'int', default: 10, mutable: true, min: 1, max: 500 },
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', default: 128, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 export class ConfigError extends Error {}
@@ -49,7 +53,8 @@ export class Config {
   }
 
   static spec(name: string): OptionSpec | undefined {
-    return OPTIONS.find((o) => o.name === name.toLowerCase());
+    const n = name.toLowerCase();
+    return OPTIONS.find((o) => o.name === n || o.alias === n);
   }
 
   get<T extends OptionValue = OptionValue>(name: string): T {

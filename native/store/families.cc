@@ -5,9 +5,11 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerZsetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerZsetFamily(r);
 }
 
 }  // namespace gearsd::store

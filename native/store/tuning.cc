@@ -13,6 +13,10 @@ Tuning& tuning() {
 bool setTuning(std::string_view name, int64_t value) {
   static const std::unordered_map<std::string, int64_t Tuning::*> fields = {
       {"proto-max-bulk-len", &Tuning::protoMaxBulkLen},
+      {"zset-max-listpack-entries", &Tuning::zsetMaxListpackEntries},
+      {"zset-max-ziplist-entries", &Tuning::zsetMaxListpackEntries},
+      {"zset-max-listpack-value", &Tuning::zsetMaxListpackValue},
+      {"zset-max-ziplist-value", &Tuning::zsetMaxListpackValue},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

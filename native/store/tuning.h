@@ -9,6 +9,8 @@ namespace gearsd::store {
 
 struct Tuning {
   int64_t protoMaxBulkLen = 512ll * 1024 * 1024;
+  int64_t zsetMaxListpackEntries = 128;
+  int64_t zsetMaxListpackValue = 64;
 };
 
 Tuning& tuning();

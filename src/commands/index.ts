@@ -4,5 +4,6 @@
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
+import { sortedSetCommands } from './sorted-sets.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, sortedSetCommands];
