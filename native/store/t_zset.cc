@@ -8,11 +8,14 @@
 // that may not block (MULTI, Python's execute()) gets the null reply at once.
 #include <strings.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "store/command.h"
 #include "store/errors.h"
@@ -291,18 +294,12 @@ void zrankGeneric(CommandContext& c, bool reverse) {
 void cmdZrank(CommandContext& c) { zrankGeneric(c, false); }
 void cmdZrevrank(CommandContext& c) { zrankGeneric(c, true); }
 
-// Members between two cursors, both inside the range (or invalid: none).
-int64_t countBetween(const ZSetObject* z, const ZCursor& first, const ZCursor& last) {
-  if (!first.valid() || !last.valid()) return 0;
-  return static_cast<int64_t>(z->rankOf(last) - z->rankOf(first) + 1);
-}
-
 void cmdZcount(CommandContext& c) {
   ScoreRange r;
   if (!scoreRangeOrReply(c, c.arg(2), c.arg(3), r)) return;
   ZSetObject* z;
   if (!readZsetOrReply(c, c.arg(1), z)) return;
-  c.reply.integer(z ? countBetween(z, z->firstInRange(r), z->lastInRange(r)) : 0);
+  c.reply.integer(z ? static_cast<int64_t>(z->countInRange(r)) : 0);
 }
 
 void cmdZlexcount(CommandContext& c) {
@@ -310,7 +307,7 @@ void cmdZlexcount(CommandContext& c) {
   if (!lexRangeOrReply(c, c.arg(2), c.arg(3), r)) return;
   ZSetObject* z;
   if (!readZsetOrReply(c, c.arg(1), z)) return;
-  c.reply.integer(z ? countBetween(z, z->firstInRange(r), z->lastInRange(r)) : 0);
+  c.reply.integer(z ? static_cast<int64_t>(z->countInRange(r)) : 0);
 }
 
 // ---- ranges ----------------------------------------------------------------------------------
@@ -658,7 +655,7 @@ void cmdZintercard(CommandContext& c) { setOpGeneric(c, "zintercard", SetOp::Int
 // ---- ZRANDMEMBER -----------------------------------------------------------------------------
 
 // Redis's four cases: a negative count samples with repetition; a count covering the set
-// returns it all (in rank order); a count close to the size removes random members from a
+// returns it all (highest score first); a count close to the size removes random members from a
 // full copy; a small count picks distinct random members.
 void zrandmemberWithCount(CommandContext& c, int64_t l, bool withScores) {
   ZSetObject* z;
@@ -692,8 +689,9 @@ void zrandmemberWithCount(CommandContext& c, int64_t l, bool withScores) {
     return;
   }
   if (count >= size) {
+    // Redis walks a sorted set from its highest score down here (zuiNext's order).
     c.reply.arrayHeader(size * perMember);
-    for (ZCursor cur = z->first(); cur.valid(); cur.next()) emit(cur);
+    for (ZCursor cur = z->last(); cur.valid(); cur.prev()) emit(cur);
     return;
   }
   c.reply.arrayHeader(count * perMember);
@@ -782,10 +780,8 @@ void cmdZscan(CommandContext& c) {
     z->forEach([&](std::string_view m, double s) { found.emplace_back(m, formatDoubleAsStored(s)); });
     cursor = 0;
   }
-  size_t kept = 0;
-  for (auto& item : found)
-    if (!usePattern || globMatch(pattern, item.first)) found[kept++] = std::move(item);
-  found.resize(kept);
+  if (usePattern)
+    std::erase_if(found, [&](const auto& item) { return !globMatch(pattern, item.first); });
 
   c.reply.arrayHeader(2);
   c.reply.bulk(std::to_string(cursor));

@@ -83,12 +83,16 @@ class ZSetObject final : public Object {
   ZCursor first() const;
   ZCursor last() const;
   ZCursor atRank(size_t rank) const;  // 0-based; invalid when out of range
-  size_t rankOf(const ZCursor& c) const;
   std::optional<size_t> rank(std::string_view member) const;  // 0-based, lowest first
   ZCursor firstInRange(const ScoreRange& r) const;
   ZCursor lastInRange(const ScoreRange& r) const;
   ZCursor firstInRange(const LexRange& r) const;
   ZCursor lastInRange(const LexRange& r) const;
+  // ZCOUNT / ZLEXCOUNT. As in Redis, a packed set counts the run from the first member
+  // inside the range, a skip list subtracts ranks: they differ only for lex ranges over
+  // members with different scores, where the result is unspecified anyway.
+  size_t countInRange(const ScoreRange& r) const;
+  size_t countInRange(const LexRange& r) const;
   const SkipZSet* skiplist() const { return sk_.get(); }  // null while packed (ZSCAN)
   ZCursor randomMember(std::mt19937_64& rng) const;
 

@@ -40,19 +40,38 @@ uint32_t packedLastIn(const PackedZSet& pk, const Range& r, Key key) {
   return PackedZSet::kNone;
 }
 
-// Removes the run of entries that starts at the first one inside the range.
+// The run of entries from the first one inside the range while they stay below its max:
+// `from` and the position after the run (kNone at the end); returns its length.
 template <class Range, class Key>
-size_t packedRemoveIn(PackedZSet& pk, const Range& r, Key key) {
-  uint32_t from = packedFirstIn(pk, r, key);
-  if (from == PackedZSet::kNone) return 0;
-  uint32_t to = from;
+uint32_t packedRunIn(const PackedZSet& pk, const Range& r, Key key, uint32_t& from, uint32_t& to) {
+  from = to = packedFirstIn(pk, r, key);
   uint32_t n = 0;
   while (to != PackedZSet::kNone && r.lteMax(key(pk, to))) {
     to = pk.next(to);
     n++;
   }
-  pk.eraseSpan(from, to, n);
   return n;
+}
+
+template <class Range, class Key>
+size_t packedRemoveIn(PackedZSet& pk, const Range& r, Key key) {
+  uint32_t from, to;
+  uint32_t n = packedRunIn(pk, r, key, from, to);
+  if (n) pk.eraseSpan(from, to, n);
+  return n;
+}
+
+template <class Range, class Key>
+size_t packedCountIn(const PackedZSet& pk, const Range& r, Key key) {
+  uint32_t from, to;
+  return packedRunIn(pk, r, key, from, to);
+}
+
+template <class Range>
+size_t skiplistCountIn(const SkipZSet& sk, const Range& r) {
+  const ZNode* first = sk.firstInRange(r);
+  const ZNode* last = first ? sk.lastInRange(r) : nullptr;
+  return last ? sk.rankOf(last) - sk.rankOf(first) + 1 : 0;
 }
 
 auto packedScore = [](const PackedZSet& pk, uint32_t p) { return pk.score(p); };
@@ -143,7 +162,6 @@ ZCursor ZSetObject::atRank(size_t rank) const {
   return packedAt(rank < pk_.size() ? pk_.atRank(rank) : PackedZSet::kNone);
 }
 
-size_t ZSetObject::rankOf(const ZCursor& c) const { return sk_ ? sk_->rankOf(c.node_) : pk_.rankOf(c.pos_); }
 
 std::optional<size_t> ZSetObject::rank(std::string_view member) const {
   if (sk_) {
@@ -167,6 +185,13 @@ ZCursor ZSetObject::firstInRange(const LexRange& r) const {
 }
 ZCursor ZSetObject::lastInRange(const LexRange& r) const {
   return sk_ ? nodeAt(sk_->lastInRange(r)) : packedAt(packedLastIn(pk_, r, packedMember));
+}
+
+size_t ZSetObject::countInRange(const ScoreRange& r) const {
+  return sk_ ? skiplistCountIn(*sk_, r) : packedCountIn(pk_, r, packedScore);
+}
+size_t ZSetObject::countInRange(const LexRange& r) const {
+  return sk_ ? skiplistCountIn(*sk_, r) : packedCountIn(pk_, r, packedMember);
 }
 
 ZCursor ZSetObject::randomMember(std::mt19937_64& rng) const {

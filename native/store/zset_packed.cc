@@ -148,6 +148,8 @@ void PackedZSet::makeRoom(uint32_t at, size_t n) {
 }
 
 void PackedZSet::writeEntry(uint32_t at, std::string_view m, double score) {
+  // A listpack keeps integral scores as integers, so Redis reads -0 back as 0.
+  if (score == 0) score = 0;
   char* p = buf_ + at;
   std::memcpy(p, &score, 8);
   writeVarint(p + 8, m.size());

@@ -14,8 +14,9 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  static async start(): Promise<ServerPair> {
-    const [g, r] = await Promise.all([startGearsd(), startRedisServer()]);
+  /** `serverArgs` go to both servers (e.g. ['--zset-max-listpack-entries', '4']). */
+  static async start(serverArgs: string[] = []): Promise<ServerPair> {
+    const [g, r] = await Promise.all([startGearsd(serverArgs), startRedisServer(serverArgs)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
     return new ServerPair(g, r, gc, rc);
   }
