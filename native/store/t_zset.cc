@@ -294,21 +294,18 @@ void zrankGeneric(CommandContext& c, bool reverse) {
 void cmdZrank(CommandContext& c) { zrankGeneric(c, false); }
 void cmdZrevrank(CommandContext& c) { zrankGeneric(c, true); }
 
-void cmdZcount(CommandContext& c) {
-  ScoreRange r;
-  if (!scoreRangeOrReply(c, c.arg(2), c.arg(3), r)) return;
+// ZCOUNT and ZLEXCOUNT: the range is checked before the key, as in Redis.
+template <class Range>
+void countGeneric(CommandContext& c, bool (*rangeOrReply)(CommandContext&, std::string_view, std::string_view, Range&)) {
+  Range r;
+  if (!rangeOrReply(c, c.arg(2), c.arg(3), r)) return;
   ZSetObject* z;
   if (!readZsetOrReply(c, c.arg(1), z)) return;
   c.reply.integer(z ? static_cast<int64_t>(z->countInRange(r)) : 0);
 }
 
-void cmdZlexcount(CommandContext& c) {
-  LexRange r;
-  if (!lexRangeOrReply(c, c.arg(2), c.arg(3), r)) return;
-  ZSetObject* z;
-  if (!readZsetOrReply(c, c.arg(1), z)) return;
-  c.reply.integer(z ? static_cast<int64_t>(z->countInRange(r)) : 0);
-}
+void cmdZcount(CommandContext& c) { countGeneric(c, scoreRangeOrReply); }
+void cmdZlexcount(CommandContext& c) { countGeneric(c, lexRangeOrReply); }
 
 // ---- ranges ----------------------------------------------------------------------------------
 
