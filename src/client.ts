@@ -3,7 +3,16 @@
 
 import type { Socket } from 'node:net';
 
+import type { CommandSpec } from './commands/spec.js';
+
 let nextClientId = 1;
+
+/** A transaction being queued. */
+export interface MultiState {
+  queue: { spec: CommandSpec; argv: Buffer[] }[];
+  /** A command was refused while queueing: EXEC answers EXECABORT. */
+  aborted: boolean;
+}
 
 /** Why and how a client waits. Created by Server.block. */
 export interface BlockState {
@@ -32,6 +41,14 @@ export class Client {
   blocked: BlockState | null = null;
   /** Requests that arrived while blocked; they run, in order, once it is unblocked. */
   pendingRequests: Buffer[][] = [];
+  /** Set between MULTI and EXEC/DISCARD. */
+  multi: MultiState | null = null;
+  /** True while EXEC runs this client's queue: nothing may block. */
+  inExec = false;
+  /** Pub/sub subscriptions (channel and pattern names as latin1 strings: binary-safe). */
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
   /** Replies waiting to be written. */
   out: Buffer[] = [];
   outBytes = 0;
@@ -49,6 +66,11 @@ export class Client {
 
   get laddr(): string {
     return `${this.socket.localAddress}:${this.socket.localPort}`;
+  }
+
+  /** In RESP2, a client with any subscription may only run pub/sub commands (and PING...). */
+  get subscribed(): boolean {
+    return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
   }
 
   /** Queues encoded reply bytes; the server writes them out (see Server.flush). */

@@ -44,6 +44,14 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
+  /** WATCH bookkeeping (native/store/watch.h). */
+  watch(clientId: number, db: number, keys: Buffer[]): void;
+  unwatch(clientId: number): void;
+  watchFailed(clientId: number): boolean;
+  /** Holds the (re-entrant) server lock across several exec() calls: EXEC. */
+  lockServer(): void;
+  unlockServer(): void;
+  globMatch(pattern: Buffer, subject: Buffer): boolean;
 }
 
 function addonPath(): string {

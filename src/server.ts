@@ -16,6 +16,7 @@ import { families } from './commands/index.js';
 import { Config, OPTIONS, notifyFlagsFromString } from './config.js';
 import { log } from './log.js';
 import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
+import { PubSub } from './pubsub.js';
 import { ProtocolError, RequestParser } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
 
@@ -36,8 +37,6 @@ export interface ServerHooks {
   onWouldBlock?(server: Server, client: Client, spec: CommandSpec, argv: Buffer[]): void;
   /** Keys that received data while someone was blocked on them. */
   onKeysReady?(server: Server, ready: (number | Buffer)[]): void;
-  /** Keyspace notifications to publish. */
-  onKeyspaceMessages?(server: Server, messages: Buffer[]): void;
   /** A client disconnected. */
   onClientClosed?(server: Server, client: Client): void;
 }
@@ -47,6 +46,7 @@ export class Server {
   readonly clients = new Map<number, Client>();
   readonly info: ServerInfo;
   readonly hooks: ServerHooks = {};
+  readonly pubsub: PubSub;
   private readonly listener: net.Server;
   private arenaOwner: Client | null = null;
   private arenaDirty = false;
@@ -54,12 +54,16 @@ export class Server {
   private flushScheduled = false;
   private cronTimer: NodeJS.Timeout | undefined;
   private shuttingDown = false;
+  /** >0 while native events are held back (inside EXEC), see deferNativeEvents. */
+  private deferEvents = 0;
+  private eventsDeferred = false;
 
   constructor(
     readonly config: Config,
     readonly native: NativeAddon,
   ) {
     const started = native.init({ databases: config.int('databases') });
+    this.pubsub = new PubSub(native);
     this.info = { startedAt: Date.now(), python: started?.python ?? '', totalConnections: 0, totalCommands: 0, rejectedConnections: 0 };
     this.table.bind(native);
     for (const o of OPTIONS) if (o.native) this.applyNativeOption(o.name);
@@ -124,6 +128,9 @@ export class Server {
     this.dirtyClients.delete(client);
     this.cancelBlock(client);
     client.pendingRequests = [];
+    this.pubsub.forget(this, client);
+    client.multi = null;
+    this.native.unwatch(client.id);
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
@@ -141,7 +148,7 @@ export class Server {
     }
     this.info.totalCommands++;
     const spec = this.table.lookup(argv[0].toString('latin1'));
-    if (!spec) return this.reply(client, reply.error(unknownCommandError(argv)));
+    if (!spec) return this.reject(client, unknownCommandError(argv));
     // `checked` is what the generic checks apply to (a subcommand has its own arity and
     // flags); `target` is what runs: a TS subcommand, or the native container command,
     // which parses its own subcommands.
@@ -151,17 +158,32 @@ export class Server {
       const sub = CommandTable.subcommand(spec, argv[1].toString('latin1'));
       if (!sub) {
         const name = argv[1].toString('latin1').slice(0, 128);
-        return this.reply(client, reply.error(`ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`));
+        return this.reject(client, `ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`);
       }
       checked = sub;
       if (sub.run) target = sub;
     }
-    if (!arityOk(checked.arity, argv.length)) return this.reply(client, reply.error(arityError(checked.name)));
-    if (!client.authenticated && !checked.flags.includes('no-auth')) {
-      return this.reply(client, reply.error('NOAUTH Authentication required.'));
+    if (!arityOk(checked.arity, argv.length)) return this.reject(client, arityError(checked.name));
+    if (!client.authenticated && !checked.flags.includes('no-auth')) return this.reject(client, 'NOAUTH Authentication required.');
+    if (client.multi && checked.flags.includes('no-multi')) return this.reject(client, 'ERR Command not allowed inside a transaction');
+    if (client.subscribed && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
+      return this.reject(
+        client,
+        `ERR Can't execute '${checked.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      );
     }
     client.lastCommand = checked.name;
+    if (client.multi && !RUN_IN_MULTI.has(spec.name)) {
+      client.multi.queue.push({ spec: target, argv });
+      return this.reply(client, reply.QUEUED);
+    }
     this.call(client, target, argv);
+  }
+
+  /** Refuses a command; inside MULTI this also dooms the transaction (EXECABORT). */
+  private reject(client: Client, message: string): void {
+    if (client.multi) client.multi.aborted = true;
+    this.reply(client, reply.error(message));
   }
 
   /** Runs a resolved command (also used to replay queued or blocked commands). */
@@ -178,8 +200,28 @@ export class Server {
       const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
       this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
     }
-    if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+    if (status & EXEC_EVENTS_PENDING) {
+      if (this.deferEvents > 0) this.eventsDeferred = true;
+      else this.drainNativeEvents();
+    }
     return status;
+  }
+
+  /**
+   * Runs fn with native events held back, then delivers them: inside EXEC, blocked
+   * clients are served and notifications published after the whole transaction, as in Redis.
+   */
+  deferNativeEvents(fn: () => void): void {
+    this.deferEvents++;
+    try {
+      fn();
+    } finally {
+      this.deferEvents--;
+      if (this.deferEvents === 0 && this.eventsDeferred) {
+        this.eventsDeferred = false;
+        this.drainNativeEvents();
+      }
+    }
   }
 
   // ---- blocked clients ----------------------------------------------------------------
@@ -234,7 +276,7 @@ export class Server {
   /** Delivers what native queued: keyspace messages for subscribers, ready keys. */
   drainNativeEvents(): void {
     const ev = this.native.drainEvents();
-    if (ev.pubsub.length > 0) this.hooks.onKeyspaceMessages?.(this, ev.pubsub);
+    for (let i = 0; i < ev.pubsub.length; i += 2) this.pubsub.publish(this, ev.pubsub[i], ev.pubsub[i + 1]);
     if (ev.ready.length > 0) this.hooks.onKeysReady?.(this, ev.ready);
   }
 
@@ -325,6 +367,11 @@ export class Server {
     await new Promise<void>((resolve) => this.listener.close(() => resolve()));
   }
 }
+
+/** Commands a RESP2 client may run while subscribed. */
+const ALLOWED_WHEN_SUBSCRIBED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** Commands that run, rather than queue, between MULTI and EXEC. */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export function arityOk(arity: number, argc: number): boolean {
   return arity >= 0 ? argc === arity : argc >= -arity;

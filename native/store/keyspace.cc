@@ -277,9 +277,7 @@ int64_t Store::getExpire(const Db& db, const KeyEntry* e) const {
 }
 
 void Store::flushDb(Db& db) {
-  // WATCH: a flush touches the watched keys that existed (Redis touchAllWatchedKeysInDb).
-  for (auto& [key, w] : db.watched)
-    if (db.keys.find(key)) w.version++;
+  watches_.touchAllInDb(*this, db, nullptr, nowMs());
   db.expires.clear([](ExpireEntry* x) { delete x; });
   db.keys.clear([](KeyEntry* e) { KeyEntry::destroy(e); });
   db.expireCursor = 0;
@@ -290,9 +288,7 @@ void Store::flushAll() {
 }
 
 void Store::signalModifiedKey(Db& db, std::string_view key) {
-  if (db.watched.empty()) return;
-  auto it = db.watched.find(std::string(key));
-  if (it != db.watched.end()) it->second.version++;
+  watches_.touch(*this, db, key);
 }
 
 void Store::signalKeyAsReady(Db& db, std::string_view key) {

@@ -22,6 +22,7 @@
 
 #include "store/dict.h"
 #include "store/events.h"
+#include "store/watch.h"
 
 namespace gearsd::store {
 
@@ -103,19 +104,12 @@ struct ExpireEntryTraits {
 using KeyTable = Dict<KeyEntry, KeyEntryTraits>;
 using ExpireTable = Dict<ExpireEntry, ExpireEntryTraits>;
 
-// Keys someone is interested in, maintained by TS through the addon: watched keys (WATCH)
-// and keys blocked clients wait on (BLPOP...).
-struct WatchedKey {
-  uint32_t watchers = 0;
-  uint64_t version = 0;  // bumped by every signalModifiedKey
-};
-
 struct Db {
   int id = 0;
   KeyTable keys;
   ExpireTable expires;
-  std::unordered_map<std::string, WatchedKey> watched;
-  std::unordered_map<std::string, uint32_t> blocked;  // key -> number of blocked clients
+  std::unordered_map<std::string, std::vector<Watcher>> watched;  // see watch.h
+  std::unordered_map<std::string, uint32_t> blocked;  // key -> number of blocked clients (TS keeps who)
   uint64_t expireCursor = 0;                          // active expiry resumes here
 };
 
@@ -181,6 +175,7 @@ class Store {
   std::mt19937_64& rng() { return rng_; }
   StoreStats& stats() { return stats_; }
   EventQueue& events() { return events_; }
+  WatchTable& watches() { return watches_; }
 
   // Set by the engine: sees every keyspace event (registrations).
   void setObserver(KeyspaceObserver* o) { observer_ = o; }
@@ -194,6 +189,7 @@ class Store {
   std::mt19937_64 rng_;
   StoreStats stats_;
   EventQueue events_;
+  WatchTable watches_;
   KeyspaceObserver* observer_ = nullptr;
   uint32_t notifyFlags_ = 0;
   uint64_t dirty_ = 0;

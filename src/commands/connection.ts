@@ -6,6 +6,10 @@ import * as reply from '../resp/reply.js';
 
 function ping({ server, client, argv }: CommandCall): void {
   if (argv.length > 2) return server.reply(client, reply.error("ERR wrong number of arguments for 'ping' command"));
+  if (client.subscribed) {
+    // In RESP2 subscribed mode PING answers in the shape of a pub/sub message.
+    return server.reply(client, reply.array([reply.bulk('pong'), reply.bulk(argv.length === 2 ? argv[1] : '')]));
+  }
   server.reply(client, argv.length === 2 ? reply.bulk(argv[1]) : reply.PONG);
 }
 

@@ -3,7 +3,9 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
-import { stringCommands } from './strings.js';
+import { pubsubCommands } from './pubsub.js';
 import { sortedSetCommands } from './sorted-sets.js';
+import { stringCommands } from './strings.js';
+import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, sortedSetCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, pubsubCommands, transactionCommands, sortedSetCommands];
