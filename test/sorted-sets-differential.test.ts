@@ -4,7 +4,10 @@
 // keep crossing between the two encodings.
 import { test } from 'uvu';
 
+import * as assert from 'uvu/assert';
+
 import { canCompare, ServerPair } from './helpers/differential.js';
+import { RawClient } from './helpers/raw-client.js';
 
 const it = canCompare() ? test : test.skip;
 
@@ -267,6 +270,104 @@ it('edge cases: parsing, errors, printing', async () => {
         'ZRANGE ints 0 -1 WITHSCORES',
       ].map(words),
     );
+  } finally {
+    await pair.stop();
+  }
+});
+
+it('MULTI: blocking pops with nothing to pop answer null at once', async () => {
+  const pair = await ServerPair.start();
+  try {
+    await pair.sequence(
+      [
+        'MULTI',
+        'BZPOPMIN nokey 0',
+        'BZPOPMAX nokey1 nokey2 0',
+        'BZMPOP 0 2 nokey1 nokey2 MIN COUNT 3',
+        'ZADD q 1 a 2 b',
+        'BZPOPMAX nokey q 0',
+        'BZMPOP 0 1 q MIN COUNT 5',
+        'BZPOPMIN q 0',
+        'BZPOPMIN q -1',
+        'EXEC',
+        'ZCARD q',
+      ].map(words),
+    );
+  } finally {
+    await pair.stop();
+  }
+});
+
+// Every keyevent message a list of commands makes, in order, read by a subscriber
+// that then receives a sentinel published after the last command.
+async function keyevents(port: number, run: () => Promise<void>): Promise<string[]> {
+  const sub = await RawClient.connect(port);
+  const pub = await RawClient.connect(port);
+  try {
+    await sub.call('PSUBSCRIBE', '__keyevent@*__:*');
+    await sub.call('SUBSCRIBE', 'zset-test-end');
+    await run();
+    await pub.call('PUBLISH', 'zset-test-end', 'x');
+    const seen: string[] = [];
+    for (;;) {
+      const m = (await sub.next()).toString('latin1');
+      if (m.includes('zset-test-end')) return seen;
+      seen.push(m);
+    }
+  } finally {
+    sub.close();
+    pub.close();
+  }
+}
+
+it('keyspace events, in order, as redis-server fires them', async () => {
+  const pair = await ServerPair.start(['--notify-keyspace-events', 'KEA']);
+  try {
+    const commands = [
+      'ZADD e 1 a 2 b 3 c',
+      'ZADD e 1 a',
+      'ZADD e XX 5 nope',
+      'ZADD e CH 4 a',
+      'ZINCRBY e 1 b',
+      'ZINCRBY e 0 b',
+      'ZADD e INCR 1 c',
+      'ZREM e nope',
+      'ZREM e a',
+      'ZREMRANGEBYRANK e 0 0',
+      'ZADD e 1 x 2 y 3 z',
+      'ZREMRANGEBYSCORE e 1 1',
+      'ZADD l 0 a 0 b',
+      'ZREMRANGEBYLEX l [a [a',
+      'ZREMRANGEBYLEX l - +',
+      'ZPOPMIN e',
+      'ZPOPMAX e 10',
+      'ZADD e 1 a 2 b',
+      'ZMPOP 1 e MIN COUNT 5',
+      'ZADD e 1 a 2 b',
+      'BZPOPMIN e 0',
+      'BZMPOP 0 1 e MAX',
+      'ZADD s1 1 a 2 b',
+      'ZADD s2 2 b 3 c',
+      'ZUNIONSTORE d 2 s1 s2',
+      'ZINTERSTORE d 2 s1 s2',
+      'ZDIFFSTORE d 2 s1 s2',
+      'ZRANGESTORE d s1 0 -1',
+      'ZRANGESTORE d s1 5 10',
+      'ZINTERSTORE d 1 nokey',
+      'ZRANGESTORE s1 s2 0 0',
+      'ZSCORE nokey a',
+      'ZRANGE nokey 0 -1',
+    ].map(words);
+    const [fromGearsd, fromRedis] = await Promise.all([
+      keyevents(pair.gearsdServer.port, async () => {
+        for (const c of commands) await pair.gearsd.call(...c);
+      }),
+      keyevents(pair.redisServer.port, async () => {
+        for (const c of commands) await pair.redis.call(...c);
+      }),
+    ]);
+    assert.ok(fromRedis.length > 20);
+    assert.equal(fromGearsd, fromRedis);
   } finally {
     await pair.stop();
   }
