@@ -591,9 +591,7 @@ void setOpGeneric(CommandContext& c, const char* name, SetOp op, bool store, boo
   size_t j = numkeysIdx + 1;
   for (SetOpInput& in : inputs) {
     KeyEntry* e = c.store.lookupRead(*c.db, c.arg(j++), c.now);
-    if (!e) continue;
-    if (e->type != ValueType::ZSet) return c.reply.error(err::kWrongType);
-    in.zset = e->as<ZSetObject>();
+    if (e && !in.assign(e)) return c.reply.error(err::kWrongType);
   }
 
   Aggregate agg = Aggregate::Sum;

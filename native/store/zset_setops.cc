@@ -33,47 +33,90 @@ void sortBySize(std::vector<SetOpInput>& inputs) {
 }
 
 // Calls fn(member, score) for every member of the smallest input found in all the others,
-// until fn returns false.
+// until fn returns false. The member view is valid during the call only.
 template <class F>
 void interWalk(std::vector<SetOpInput>& inputs, Aggregate agg, F&& fn) {
   sortBySize(inputs);
   if (inputs.empty() || inputs[0].size() == 0) return;
-  const ZSetObject* first = inputs[0].zset;
-  for (ZCursor c = first->first(); c.valid(); c.next()) {
-    double score = weighted(c.score(), inputs[0].weight);
-    size_t j = 1;
-    for (; j < inputs.size(); j++) {
+  inputs[0].forEach([&](std::string_view m, double s) {
+    double score = weighted(s, inputs[0].weight);
+    for (size_t j = 1; j < inputs.size(); j++) {
       double v;
-      if (!inputs[j].find(c.member(), v)) break;
+      if (!inputs[j].find(m, v)) return true;
       // Not `weighted`: Redis lets a NaN product through here, where MIN and MAX ignore it.
       aggregate(score, v * inputs[j].weight, agg);
     }
-    if (j == inputs.size() && !fn(c.member(), score)) return;
-  }
+    return fn(m, score);
+  });
+}
+
+// A view of `m` that lives as long as the result: the input's own bytes when they stay put.
+std::string_view keep(SetOpResult& r, const SetOpInput& in, std::string_view m) {
+  return in.transientMembers() ? std::string_view(r.owned.emplace_back(m)) : m;
 }
 
 }  // namespace
 
+bool SetOpInput::assign(const KeyEntry* e) {
+  if (e->type == ValueType::ZSet) {
+    zset = e->as<ZSetObject>();
+    return true;
+  }
+#ifdef GEARSD_ZSET_SET_INPUTS
+  if (e->type == ValueType::Set) {
+    set = e->as<SetObject>();
+    return true;
+  }
+#endif
+  return false;
+}
+
+size_t SetOpInput::size() const {
+  if (zset) return zset->size();
+#ifdef GEARSD_ZSET_SET_INPUTS
+  if (set) return set->size();
+#endif
+  return 0;
+}
+
 bool SetOpInput::find(std::string_view member, double& score) const {
-  if (!zset) return false;
-  auto s = zset->score(member);
-  if (!s) return false;
-  score = *s;
-  return true;
+  if (zset) {
+    auto s = zset->score(member);
+    if (!s) return false;
+    score = *s;
+    return true;
+  }
+#ifdef GEARSD_ZSET_SET_INPUTS
+  if (set && set->contains(member)) {
+    score = 1.0;
+    return true;
+  }
+#endif
+  return false;
+}
+
+bool SetOpInput::transientMembers() const {
+#ifdef GEARSD_ZSET_SET_INPUTS
+  return set && set->isIntset();
+#else
+  return false;
+#endif
 }
 
 SetOpResult zsetUnion(std::vector<SetOpInput> inputs, Aggregate agg) {
   sortBySize(inputs);
+  SetOpResult r;
   std::unordered_map<std::string_view, double> acc;
   if (!inputs.empty()) acc.reserve(inputs.back().size());
   for (const SetOpInput& in : inputs) {
     in.forEach([&](std::string_view m, double s) {
       double score = weighted(s, in.weight);
-      auto [it, added] = acc.try_emplace(m, score);
-      if (!added) aggregate(it->second, score, agg);
+      auto it = acc.find(m);
+      if (it == acc.end()) acc.emplace(keep(r, in, m), score);
+      else aggregate(it->second, score, agg);
+      return true;
     });
   }
-  SetOpResult r;
   r.entries.reserve(acc.size());
   for (auto& [m, s] : acc) r.entries.push_back({m, s});
   return r;
@@ -82,7 +125,7 @@ SetOpResult zsetUnion(std::vector<SetOpInput> inputs, Aggregate agg) {
 SetOpResult zsetInter(std::vector<SetOpInput> inputs, Aggregate agg) {
   SetOpResult r;
   interWalk(inputs, agg, [&](std::string_view m, double s) {
-    r.entries.push_back({m, s});
+    r.entries.push_back({keep(r, inputs[0], m), s});
     return true;
   });
   return r;
@@ -100,8 +143,9 @@ SetOpResult zsetDiff(const std::vector<SetOpInput>& inputs) {
   inputs[0].forEach([&](std::string_view m, double s) {
     double ignored;
     for (size_t j = 1; j < inputs.size(); j++)
-      if (inputs[j].find(m, ignored)) return;
-    r.entries.push_back({m, s});
+      if (inputs[j].find(m, ignored)) return true;
+    r.entries.push_back({keep(r, inputs[0], m), s});
+    return true;
   });
   return r;
 }

@@ -14,19 +14,40 @@
 
 #include "store/t_zset.h"
 
+// Plain sets take part with score 1 (Redis allows them as inputs). Their type comes with
+// the set family; until it is built in, only sorted sets are accepted.
+#if __has_include("store/t_set.h")
+#include "store/t_set.h"
+#define GEARSD_ZSET_SET_INPUTS 1
+#endif
+
 namespace gearsd::store {
 
 // One input key. A missing key is an empty input.
 struct SetOpInput {
   const ZSetObject* zset = nullptr;
+#ifdef GEARSD_ZSET_SET_INPUTS
+  const SetObject* set = nullptr;
+#endif
   double weight = 1.0;
 
-  size_t size() const { return zset ? zset->size() : 0; }
+  // Takes the value of an input key; false when it is neither a sorted set nor a set.
+  bool assign(const KeyEntry* e);
+  size_t size() const;
   bool find(std::string_view member, double& score) const;
-  // fn(std::string_view member, double score)
+  // True when forEach's member views die with each call (an intset formats its members).
+  bool transientMembers() const;
+  // fn(std::string_view member, double score) -> bool: false stops the walk.
   template <class F>
   void forEach(F&& fn) const {
-    if (zset) zset->forEach(fn);
+    if (zset) {
+      for (ZCursor c = zset->first(); c.valid(); c.next())
+        if (!fn(c.member(), c.score())) return;
+    }
+#ifdef GEARSD_ZSET_SET_INPUTS
+    bool going = true;
+    if (set) set->forEach([&](std::string_view m) { going = going && fn(m, 1.0); });
+#endif
   }
 };
 
