@@ -195,8 +195,9 @@ size_t ZSetObject::countInRange(const LexRange& r) const {
 }
 
 ZCursor ZSetObject::randomMember(std::mt19937_64& rng) const {
-  if (sk_) return nodeAt(sk_->random(rng));
-  return atRank(pk_.size() ? rng() % pk_.size() : 0);
+  // A random rank: uniform in both encodings (a Dict's random bucket is not), and
+  // O(log n) through the skip list's spans.
+  return atRank(size() ? rng() % size() : 0);
 }
 
 // ---- changes ---------------------------------------------------------------------------

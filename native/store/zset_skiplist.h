@@ -11,7 +11,6 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <string_view>
 
 #include "store/dict.h"
@@ -74,7 +73,6 @@ class SkipZSet {
   uint64_t scan(uint64_t cursor, F&& fn) const {
     return dict_.scan(cursor, [&](ZNode* n) { fn(static_cast<const ZNode*>(n)); });
   }
-  const ZNode* random(std::mt19937_64& rng) const { return dict_.random(rng); }
 
   // --- changes -----------------------------------------------------------------------------
   void insert(std::string_view member, double score);  // member must not be present
