@@ -5,10 +5,12 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerKeysFamily(CommandRegistry& r);
 void registerZsetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerKeysFamily(r);
   registerZsetFamily(r);
 }
 

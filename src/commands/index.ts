@@ -3,9 +3,11 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands, pubsubCommands, transactionCommands, sortedSetCommands];
+export const families: CommandSpec[][] = [connectionCommands, stringCommands, keyCommands, pubsubCommands, transactionCommands, scriptingCommands, sortedSetCommands];
