@@ -6,8 +6,6 @@
 // a key has members. Otherwise they set ctx.wouldBlock and reply nothing, and TS keeps the
 // client until one of its keys is signalled ready, then runs the command again; a caller
 // that may not block (MULTI, Python's execute()) gets the null reply at once.
-#include <strings.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -17,6 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "store/args.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/glob.h"
@@ -30,10 +29,6 @@ namespace {
 constexpr const char* kRangeNotFloat = "ERR min or max is not a float";
 constexpr const char* kRangeNotLex = "ERR min or max not valid string range item";
 constexpr const char* kNanScore = "ERR resulting score is not a number (NaN)";
-
-bool isWord(std::string_view a, const char* word) {
-  return a.size() == std::strlen(word) && strncasecmp(a.data(), word, a.size()) == 0;
-}
 
 // ---- lookups and argument parsing ------------------------------------------------------------
 
@@ -58,19 +53,13 @@ bool writeZsetOrReply(CommandContext& c, std::string_view key, ZSetObject*& z) {
   return zsetOrReply(c, c.store.lookupWrite(*c.db, key, c.now), z);
 }
 
-// Redis's getLongFromObjectOrReply: `msg` replaces the default error text.
-bool int64OrReply(CommandContext& c, std::string_view arg, int64_t& v, const char* msg = err::kNotInteger) {
-  if (parseInt64(arg, v)) return true;
-  c.reply.error(msg);
-  return false;
-}
-
-// getRangeLongFromObjectOrReply: with `msg`, one text for both failures.
+// Redis's getRangeLongFromObjectOrReply: with `msg`, one text for both failures.
 bool int64InRangeOrReply(CommandContext& c, std::string_view arg, int64_t min, int64_t max, int64_t& v,
                          const char* msg = nullptr) {
-  if (!int64OrReply(c, arg, v, msg ? msg : err::kNotInteger)) return false;
-  if (v >= min && v <= max) return true;
+  bool isInt = parseInt64(arg, v);
+  if (isInt && v >= min && v <= max) return true;
   if (msg) c.reply.error(msg);
+  else if (!isInt) c.reply.error(err::kNotInteger);
   else c.reply.error("ERR value is out of range, value must between " + formatInt64(min) + " and " + formatInt64(max));
   return false;
 }
@@ -147,12 +136,12 @@ void zaddGeneric(CommandContext& c, int flags) {
   bool ch = false;
   for (; scoreIdx < c.argc(); scoreIdx++) {
     std::string_view o = c.arg(scoreIdx);
-    if (isWord(o, "nx")) flags |= ZSetObject::kNx;
-    else if (isWord(o, "xx")) flags |= ZSetObject::kXx;
-    else if (isWord(o, "ch")) ch = true;
-    else if (isWord(o, "incr")) flags |= ZSetObject::kIncr;
-    else if (isWord(o, "gt")) flags |= ZSetObject::kGt;
-    else if (isWord(o, "lt")) flags |= ZSetObject::kLt;
+    if (argIs(o, "nx")) flags |= ZSetObject::kNx;
+    else if (argIs(o, "xx")) flags |= ZSetObject::kXx;
+    else if (argIs(o, "ch")) ch = true;
+    else if (argIs(o, "incr")) flags |= ZSetObject::kIncr;
+    else if (argIs(o, "gt")) flags |= ZSetObject::kGt;
+    else if (argIs(o, "lt")) flags |= ZSetObject::kLt;
     else break;
   }
   bool incr = flags & ZSetObject::kIncr, nx = flags & ZSetObject::kNx, xx = flags & ZSetObject::kXx;
@@ -230,7 +219,7 @@ void zremrangeGeneric(CommandContext& c, RangeKind kind) {
   const char* event;
   if (kind == RangeKind::Rank) {
     event = "zremrangebyrank";
-    if (!int64OrReply(c, c.arg(2), start) || !int64OrReply(c, c.arg(3), end)) return;
+    if (!parseInt64OrReply(c, c.arg(2), start) || !parseInt64OrReply(c, c.arg(3), end)) return;
   } else if (kind == RangeKind::Score) {
     event = "zremrangebyscore";
     if (!scoreRangeOrReply(c, c.arg(2), c.arg(3), score)) return;
@@ -383,17 +372,17 @@ void rangeGeneric(CommandContext& c, size_t src, bool store, RangeKind kind, Dir
   for (size_t j = src + 3; j < c.argc(); j++) {
     size_t left = c.argc() - j - 1;
     std::string_view a = c.arg(j);
-    if (!store && isWord(a, "withscores")) {
+    if (!store && argIs(a, "withscores")) {
       withScores = true;
-    } else if (isWord(a, "limit") && left >= 2) {
-      if (!int64OrReply(c, c.arg(j + 1), offset) || !int64OrReply(c, c.arg(j + 2), limit)) return;
+    } else if (argIs(a, "limit") && left >= 2) {
+      if (!parseInt64OrReply(c, c.arg(j + 1), offset) || !parseInt64OrReply(c, c.arg(j + 2), limit)) return;
       hasLimit = limit != -1;
       j += 2;
-    } else if (dir == Direction::Auto && isWord(a, "rev")) {
+    } else if (dir == Direction::Auto && argIs(a, "rev")) {
       dir = Direction::Reverse;
-    } else if (kind == RangeKind::Auto && isWord(a, "bylex")) {
+    } else if (kind == RangeKind::Auto && argIs(a, "bylex")) {
       kind = RangeKind::Lex;
-    } else if (kind == RangeKind::Auto && isWord(a, "byscore")) {
+    } else if (kind == RangeKind::Auto && argIs(a, "byscore")) {
       kind = RangeKind::Score;
     } else {
       return c.reply.error(err::kSyntax);
@@ -414,7 +403,7 @@ void rangeGeneric(CommandContext& c, size_t src, bool store, RangeKind kind, Dir
   ScoreRange score;
   LexRange lex;
   if (kind == RangeKind::Rank) {
-    if (!int64OrReply(c, minArg, start) || !int64OrReply(c, maxArg, end)) return;
+    if (!parseInt64OrReply(c, minArg, start) || !parseInt64OrReply(c, maxArg, end)) return;
   } else if (kind == RangeKind::Score) {
     if (!scoreRangeOrReply(c, minArg, maxArg, score)) return;
   } else if (!lexRangeOrReply(c, minArg, maxArg, lex)) {
@@ -547,12 +536,12 @@ void zmpopGeneric(CommandContext& c, size_t numkeysIdx, bool blocking) {
   if (numKeys >= static_cast<int64_t>(c.argc() - numkeysIdx - 1)) return c.reply.error(err::kSyntax);
   size_t whereIdx = numkeysIdx + numKeys + 1;
   bool max;
-  if (isWord(c.arg(whereIdx), "min")) max = false;
-  else if (isWord(c.arg(whereIdx), "max")) max = true;
+  if (argIs(c.arg(whereIdx), "min")) max = false;
+  else if (argIs(c.arg(whereIdx), "max")) max = true;
   else return c.reply.error(err::kSyntax);
   int64_t count = -1;
   for (size_t j = whereIdx + 1; j < c.argc(); j++) {
-    if (count == -1 && isWord(c.arg(j), "count") && j + 1 < c.argc()) {
+    if (count == -1 && argIs(c.arg(j), "count") && j + 1 < c.argc()) {
       if (!int64InRangeOrReply(c, c.arg(++j), 1, INT64_MAX, count, "ERR count should be greater than 0")) return;
     } else {
       return c.reply.error(err::kSyntax);
@@ -582,7 +571,7 @@ enum class SetOp { Union, Inter, Diff };
 void setOpGeneric(CommandContext& c, const char* name, SetOp op, bool store, bool cardOnly) {
   size_t numkeysIdx = store ? 2 : 1;
   int64_t numKeys;
-  if (!int64OrReply(c, c.arg(numkeysIdx), numKeys)) return;
+  if (!parseInt64OrReply(c, c.arg(numkeysIdx), numKeys)) return;
   if (numKeys < 1) return c.reply.error(std::string("ERR at least 1 input key is needed for '") + name + "' command");
   if (numKeys > static_cast<int64_t>(c.argc() - numkeysIdx - 1)) return c.reply.error(err::kSyntax);
 
@@ -601,21 +590,21 @@ void setOpGeneric(CommandContext& c, const char* name, SetOp op, bool store, boo
   while (j < c.argc()) {
     size_t remaining = c.argc() - j;
     std::string_view a = c.arg(j);
-    if (weighable && remaining > static_cast<size_t>(numKeys) && isWord(a, "weights")) {
+    if (weighable && remaining > static_cast<size_t>(numKeys) && argIs(a, "weights")) {
       j++;
       for (SetOpInput& in : inputs)
         if (!parseDouble(c.arg(j++), in.weight)) return c.reply.error("ERR weight value is not a float");
-    } else if (weighable && remaining >= 2 && isWord(a, "aggregate")) {
+    } else if (weighable && remaining >= 2 && argIs(a, "aggregate")) {
       std::string_view v = c.arg(j + 1);
-      if (isWord(v, "sum")) agg = Aggregate::Sum;
-      else if (isWord(v, "min")) agg = Aggregate::Min;
-      else if (isWord(v, "max")) agg = Aggregate::Max;
+      if (argIs(v, "sum")) agg = Aggregate::Sum;
+      else if (argIs(v, "min")) agg = Aggregate::Min;
+      else if (argIs(v, "max")) agg = Aggregate::Max;
       else return c.reply.error(err::kSyntax);
       j += 2;
-    } else if (!store && !cardOnly && isWord(a, "withscores")) {
+    } else if (!store && !cardOnly && argIs(a, "withscores")) {
       withScores = true;
       j++;
-    } else if (cardOnly && remaining >= 2 && isWord(a, "limit")) {
+    } else if (cardOnly && remaining >= 2 && argIs(a, "limit")) {
       if (!int64InRangeOrReply(c, c.arg(j + 1), 0, INT64_MAX, limit, "ERR LIMIT can't be negative")) return;
       j += 2;
     } else {
@@ -711,7 +700,7 @@ void cmdZrandmember(CommandContext& c) {
   if (c.argc() >= 3) {
     int64_t l;
     if (!int64InRangeOrReply(c, c.arg(2), -INT64_MAX, INT64_MAX, l)) return;
-    if (c.argc() > 4 || (c.argc() == 4 && !isWord(c.arg(3), "withscores"))) return c.reply.error(err::kSyntax);
+    if (c.argc() > 4 || (c.argc() == 4 && !argIs(c.arg(3), "withscores"))) return c.reply.error(err::kSyntax);
     if (c.argc() == 4 && (l < -INT64_MAX / 2 || l > INT64_MAX / 2)) return c.reply.error("ERR value is out of range");
     return zrandmemberWithCount(c, l, c.argc() == 4);
   }
@@ -752,10 +741,10 @@ void cmdZscan(CommandContext& c) {
   bool usePattern = false;
   for (size_t j = 3; j < c.argc(); j += 2) {
     bool hasValue = j + 1 < c.argc();
-    if (hasValue && isWord(c.arg(j), "count")) {
-      if (!int64OrReply(c, c.arg(j + 1), count)) return;
+    if (hasValue && argIs(c.arg(j), "count")) {
+      if (!parseInt64OrReply(c, c.arg(j + 1), count)) return;
       if (count < 1) return c.reply.error(err::kSyntax);
-    } else if (hasValue && isWord(c.arg(j), "match")) {
+    } else if (hasValue && argIs(c.arg(j), "match")) {
       pattern = c.arg(j + 1);
       usePattern = pattern != "*";
     } else {
