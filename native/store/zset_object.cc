@@ -96,11 +96,13 @@ ZSetObject* ZSetObject::fromEntries(std::vector<ZEntry>& entries) {
   size_t longest = 0, total = 0;
   for (const ZEntry& e : entries) {
     longest = std::max(longest, e.member.size());
-    total += PackedZSet::entrySize(e.member.size());
+    total += PackedZSet::maxEntrySize(e.member.size());
   }
   auto* z = new ZSetObject();
   if (fitsPacked(entries.size(), longest) && total <= PackedZSet::kMaxBytes) {
+    z->pk_.reserve(total);
     for (const ZEntry& e : entries) z->pk_.append(e.member, e.score);
+    z->pk_.shrinkToFit();
   } else {
     z->sk_ = std::make_unique<SkipZSet>();
     for (const ZEntry& e : entries) z->sk_->insert(e.member, e.score);

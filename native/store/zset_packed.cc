@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -60,11 +61,89 @@ void writeBackVarint(char* end, size_t v) {
   }
 }
 
+// Scores: one tag byte, then what it says. Integral scores take the smallest integer
+// form, as a listpack stores them (and, as there, -0 comes back as 0).
+constexpr uint8_t kScoreDouble = 0x00, kScoreInt8 = 0x01, kScoreInt16 = 0x02, kScoreInt32 = 0x03;
+constexpr uint8_t kScoreSmall = 0x80;  // 0x80 + n for an integer n in 0..127
+
+size_t scoreSize(double s) {
+  if (s >= 0 && s < 128 && s == static_cast<double>(static_cast<int>(s))) return 1;
+  if (s >= INT32_MIN && s <= INT32_MAX && s == static_cast<double>(static_cast<int32_t>(s))) {
+    auto v = static_cast<int32_t>(s);
+    if (v >= INT8_MIN && v <= INT8_MAX) return 2;
+    if (v >= INT16_MIN && v <= INT16_MAX) return 3;
+    return 5;
+  }
+  return 9;
+}
+
+void writeScore(char* p, double s) {
+  switch (scoreSize(s)) {
+    case 1:
+      *p = static_cast<char>(kScoreSmall + static_cast<int>(s));
+      return;
+    case 2:
+      *p = kScoreInt8;
+      p[1] = static_cast<char>(static_cast<int8_t>(s));
+      return;
+    case 3: {
+      *p = kScoreInt16;
+      auto v = static_cast<int16_t>(s);
+      std::memcpy(p + 1, &v, 2);
+      return;
+    }
+    case 5: {
+      *p = kScoreInt32;
+      auto v = static_cast<int32_t>(s);
+      std::memcpy(p + 1, &v, 4);
+      return;
+    }
+    default:
+      *p = kScoreDouble;
+      std::memcpy(p + 1, &s, 8);
+  }
+}
+
+// Decodes the score at p; `size` gets the bytes it takes.
+double readScore(const char* p, size_t& size) {
+  auto tag = static_cast<uint8_t>(*p);
+  if (tag >= kScoreSmall) {
+    size = 1;
+    return tag - kScoreSmall;
+  }
+  switch (tag) {
+    case kScoreInt8:
+      size = 2;
+      return static_cast<int8_t>(p[1]);
+    case kScoreInt16: {
+      int16_t v;
+      std::memcpy(&v, p + 1, 2);
+      size = 3;
+      return v;
+    }
+    case kScoreInt32: {
+      int32_t v;
+      std::memcpy(&v, p + 1, 4);
+      size = 5;
+      return v;
+    }
+    default: {
+      double d;
+      std::memcpy(&d, p + 1, 8);
+      size = 9;
+      return d;
+    }
+  }
+}
+
 }  // namespace
 
 PackedZSet::~PackedZSet() { std::free(buf_); }
 
-size_t PackedZSet::entrySize(size_t memberLen) { return 8 + 2 * varintSize(memberLen) + memberLen; }
+size_t PackedZSet::maxEntrySize(size_t memberLen) {
+  size_t e = varintSize(memberLen) + memberLen + 9;
+  return e + varintSize(e);
+}
 
 size_t PackedZSet::memoryUsage() const { return buf_ ? malloc_usable_size(buf_) : 0; }
 
@@ -74,20 +153,37 @@ void PackedZSet::clear() {
   used_ = cap_ = count_ = 0;
 }
 
+void PackedZSet::reserve(size_t bytes) {
+  if (bytes <= cap_) return;
+  auto* nb = static_cast<char*>(std::realloc(buf_, bytes));
+  if (!nb) throw std::bad_alloc();
+  buf_ = nb;
+  cap_ = static_cast<uint32_t>(malloc_usable_size(buf_));
+}
+
+void PackedZSet::shrinkToFit() {
+  if (!buf_ || cap_ == used_) return;
+  if (auto* nb = static_cast<char*>(std::realloc(buf_, used_))) {
+    buf_ = nb;
+    cap_ = static_cast<uint32_t>(malloc_usable_size(buf_));
+  }
+}
+
 void PackedZSet::copyFrom(const PackedZSet& o) {
   clear();
   if (!o.used_) return;
-  buf_ = static_cast<char*>(std::malloc(o.used_));
-  if (!buf_) throw std::bad_alloc();
+  reserve(o.used_);
   std::memcpy(buf_, o.buf_, o.used_);
-  used_ = cap_ = o.used_;
+  used_ = o.used_;
   count_ = o.count_;
 }
 
 uint32_t PackedZSet::endOf(uint32_t pos) const {
-  size_t len;
-  size_t k = readVarint(buf_ + pos + 8, len);
-  return static_cast<uint32_t>(pos + 8 + 2 * k + len);
+  size_t len, scoreBytes;
+  size_t k = readVarint(buf_ + pos, len);
+  readScore(buf_ + pos + k + len, scoreBytes);
+  size_t e = k + len + scoreBytes;
+  return static_cast<uint32_t>(pos + e + varintSize(e));
 }
 
 uint32_t PackedZSet::next(uint32_t pos) const {
@@ -97,21 +193,21 @@ uint32_t PackedZSet::next(uint32_t pos) const {
 
 uint32_t PackedZSet::prev(uint32_t pos) const {
   if (pos == 0 || pos == kNone) return kNone;
-  size_t len;
-  size_t k = readBackVarint(buf_ + pos, len);
-  return static_cast<uint32_t>(pos - 2 * k - len - 8);
+  size_t e;
+  size_t k = readBackVarint(buf_ + pos, e);
+  return static_cast<uint32_t>(pos - k - e);
 }
 
 std::string_view PackedZSet::member(uint32_t pos) const {
   size_t len;
-  size_t k = readVarint(buf_ + pos + 8, len);
-  return {buf_ + pos + 8 + k, len};
+  size_t k = readVarint(buf_ + pos, len);
+  return {buf_ + pos + k, len};
 }
 
 double PackedZSet::score(uint32_t pos) const {
-  double s;
-  std::memcpy(&s, buf_ + pos, 8);
-  return s;
+  size_t len, scoreBytes;
+  size_t k = readVarint(buf_ + pos, len);
+  return readScore(buf_ + pos + k + len, scoreBytes);
 }
 
 uint32_t PackedZSet::find(std::string_view m) const {
@@ -133,29 +229,22 @@ size_t PackedZSet::rankOf(uint32_t pos) const {
 }
 
 void PackedZSet::makeRoom(uint32_t at, size_t n) {
-  size_t need = used_ + n;
-  if (need > cap_) {
-    // Grow by a quarter at least: a set filled one ZADD at a time stays linear overall,
-    // and a set that stops growing wastes little.
-    size_t want = need + need / 4;
-    auto* nb = static_cast<char*>(std::realloc(buf_, want));
-    if (!nb) throw std::bad_alloc();
-    buf_ = nb;
-    cap_ = static_cast<uint32_t>(malloc_usable_size(buf_));
-  }
+  // Exact sizes, as a listpack: a small set is written once and read many times, so
+  // spare capacity would only be memory lost.
+  reserve(used_ + n);
   std::memmove(buf_ + at + n, buf_ + at, used_ - at);
-  used_ = static_cast<uint32_t>(need);
+  used_ = static_cast<uint32_t>(used_ + n);
 }
 
-void PackedZSet::writeEntry(uint32_t at, std::string_view m, double score) {
-  // A listpack keeps integral scores as integers, so Redis reads -0 back as 0.
-  if (score == 0) score = 0;
-  char* p = buf_ + at;
-  std::memcpy(p, &score, 8);
-  writeVarint(p + 8, m.size());
+void PackedZSet::insertAt(uint32_t at, std::string_view m, double score) {
   size_t k = varintSize(m.size());
-  if (!m.empty()) std::memcpy(p + 8 + k, m.data(), m.size());
-  writeBackVarint(p + 8 + 2 * k + m.size(), m.size());
+  size_t e = k + m.size() + scoreSize(score);
+  makeRoom(at, e + varintSize(e));
+  char* p = buf_ + at;
+  writeVarint(p, m.size());
+  if (!m.empty()) std::memcpy(p + k, m.data(), m.size());
+  writeScore(p + k + m.size(), score);
+  writeBackVarint(p + e + varintSize(e), e);
   count_++;
 }
 
@@ -165,15 +254,10 @@ void PackedZSet::insert(std::string_view m, double s) {
     if (zsetLess(s, m, score(p), member(p))) break;
     at = endOf(p);
   }
-  makeRoom(at, entrySize(m.size()));
-  writeEntry(at, m, s);
+  insertAt(at, m, s);
 }
 
-void PackedZSet::append(std::string_view m, double s) {
-  uint32_t at = used_;
-  makeRoom(at, entrySize(m.size()));
-  writeEntry(at, m, s);
-}
+void PackedZSet::append(std::string_view m, double s) { insertAt(used_, m, s); }
 
 void PackedZSet::erase(uint32_t pos) { eraseSpan(pos, endOf(pos), 1); }
 
@@ -184,12 +268,8 @@ void PackedZSet::eraseSpan(uint32_t from, uint32_t to, uint32_t n) {
   count_ -= n;
   if (count_ == 0) {
     clear();
-  } else if (cap_ > 256 && used_ < cap_ / 2) {
-    // Give back what a shrinking set no longer needs.
-    if (auto* nb = static_cast<char*>(std::realloc(buf_, used_))) {
-      buf_ = nb;
-      cap_ = static_cast<uint32_t>(malloc_usable_size(buf_));
-    }
+  } else if (used_ < cap_ / 2) {
+    shrinkToFit();  // give back what a shrinking set no longer needs
   }
 }
 

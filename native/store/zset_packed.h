@@ -4,12 +4,14 @@
 //
 // Every (member, score) pair sits in one malloc'd buffer, in rank order:
 //
-//   [score: 8-byte double][len: varint][member bytes][len: varint written backwards]
+//   [len: varint][member bytes][score: 1 to 9 bytes][size of the rest: varint, backwards]
 //
-// The trailing copy of the length lets a position step backwards in O(1), so reverse
-// ranges cost the same as forward ones. Positions are byte offsets of an entry's start;
-// they stay valid until the set changes. Lookups and ranks are linear, which is what
-// makes this encoding cheap in memory and fast for the small sizes it is used for.
+// The score takes one byte for an integer 0..127 and grows with its magnitude up to a
+// tagged 8-byte double (see zset_packed.cc), so a set of small members with small integer
+// scores costs about three bytes per member beyond the members themselves. The trailing
+// size lets a position step backwards in O(1), so reverse ranges cost the same as forward
+// ones. Positions are byte offsets of an entry's start; they stay valid until the set
+// changes. Lookups and ranks are linear, which is what keeps this encoding small.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +36,8 @@ class PackedZSet {
   size_t memoryUsage() const;
   void copyFrom(const PackedZSet& o);
   void clear();
+  void reserve(size_t bytes);
+  void shrinkToFit();
 
   // --- positions ---------------------------------------------------------------------
   uint32_t first() const { return count_ ? 0 : kNone; }
@@ -48,21 +52,21 @@ class PackedZSet {
   size_t rankOf(uint32_t pos) const;
 
   // Would adding this member keep the buffer within kMaxBytes?
-  bool fits(size_t memberLen) const { return used_ + entrySize(memberLen) <= kMaxBytes; }
+  bool fits(size_t memberLen) const { return used_ + maxEntrySize(memberLen) <= kMaxBytes; }
+  // An upper bound of what one entry takes (the score at its largest).
+  static size_t maxEntrySize(size_t memberLen);
 
   // --- changes -------------------------------------------------------------------------
   void insert(std::string_view member, double score);  // member must not be present
   void append(std::string_view member, double score);  // must sort after every entry
   void erase(uint32_t pos);
-  // Removes the n entries from `from` up to (not including) `to`; `to` may be bytes().
+  // Removes the n entries from `from` up to (not including) `to`; `to` may be kNone.
   void eraseSpan(uint32_t from, uint32_t to, uint32_t n);
-
-  static size_t entrySize(size_t memberLen);
 
  private:
   uint32_t endOf(uint32_t pos) const;
   void makeRoom(uint32_t at, size_t n);
-  void writeEntry(uint32_t at, std::string_view member, double score);
+  void insertAt(uint32_t at, std::string_view member, double score);
 
   char* buf_ = nullptr;
   uint32_t used_ = 0;
