@@ -19,6 +19,7 @@ export interface OptionSpec {
   /** Also pushed into the addon's tuning (native/store/tuning.h) at start and on change. */
   native?: boolean;
   /** The older name Redis still accepts for it (hash-max-ziplist-entries...). */
+  /** Redis's older name for the same option (zset-max-ziplist-entries...). */
   alias?: string;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
@@ -44,6 +45,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'set-max-intset-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'stream-node-max-bytes', kind: 'memory', default: 4096, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', default: 128, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 export class ConfigError extends Error {}

@@ -9,6 +9,7 @@ void registerKeysFamily(CommandRegistry& r);
 void registerHashFamily(CommandRegistry& r);
 void registerSetFamily(CommandRegistry& r);
 void registerStreamFamily(CommandRegistry& r);
+void registerZsetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
@@ -16,6 +17,7 @@ void registerAllFamilies(CommandRegistry& r) {
   registerHashFamily(r);
   registerSetFamily(r);
   registerStreamFamily(r);
+  registerZsetFamily(r);
 }
 
 }  // namespace gearsd::store

@@ -20,6 +20,10 @@ bool setTuning(std::string_view name, int64_t value) {
       {"set-max-intset-entries", &Tuning::setMaxIntsetEntries},
       {"stream-node-max-bytes", &Tuning::streamNodeMaxBytes},
       {"stream-node-max-entries", &Tuning::streamNodeMaxEntries},
+      {"zset-max-listpack-entries", &Tuning::zsetMaxListpackEntries},
+      {"zset-max-ziplist-entries", &Tuning::zsetMaxListpackEntries},
+      {"zset-max-listpack-value", &Tuning::zsetMaxListpackValue},
+      {"zset-max-ziplist-value", &Tuning::zsetMaxListpackValue},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

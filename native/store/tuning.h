@@ -14,6 +14,8 @@ struct Tuning {
   int64_t setMaxIntsetEntries = 512;
   int64_t streamNodeMaxBytes = 4096;   // a stream node closes at this listpack size (0: no limit)
   int64_t streamNodeMaxEntries = 100;  // ...or at this many entries (0: no limit)
+  int64_t zsetMaxListpackEntries = 128;
+  int64_t zsetMaxListpackValue = 64;
 };
 
 Tuning& tuning();

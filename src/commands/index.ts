@@ -8,6 +8,7 @@ import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
 import { setCommands } from './sets.js';
+import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
@@ -18,6 +19,7 @@ export const families: CommandSpec[][] = [
   keyCommands,
   hashCommands,
   setCommands,
+  sortedSetCommands,
   streamCommands,
   pubsubCommands,
   transactionCommands,
