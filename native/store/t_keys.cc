@@ -23,6 +23,7 @@
 #include "store/errors.h"
 #include "store/glob.h"
 #include "store/numbers.h"
+#include "store/scan.h"
 #include "store/t_string.h"
 
 namespace gearsd::store {
@@ -139,60 +140,23 @@ void cmdKeys(CommandContext& c) {
   c.reply.endDeferredArray(n);
 }
 
-// Redis parses a SCAN cursor with strtoul: leading zeros and a sign are accepted, a
-// leading space or any trailing byte is not.
-bool parseScanCursorOrReply(CommandContext& c, std::string_view arg, uint64_t& cursor) {
-  std::string s(arg);
-  char* end;
-  errno = 0;
-  unsigned long v = std::strtoul(s.c_str(), &end, 10);
-  if ((!s.empty() && std::isspace(static_cast<unsigned char>(s[0]))) || *end != '\0' || errno == ERANGE) {
-    c.reply.error("ERR invalid cursor");
-    return false;
-  }
-  cursor = v;
-  return true;
-}
-
 void cmdScan(CommandContext& c) {
   uint64_t cursor;
   if (!parseScanCursorOrReply(c, c.arg(1), cursor)) return;
-  int64_t count = 10;
-  std::string_view pattern, type;
-  bool usePattern = false, useType = false;
-  for (size_t i = 2; i < c.argc(); i += 2) {
-    std::string_view opt = c.arg(i);
-    bool hasValue = i + 1 < c.argc();
-    if (argIs(opt, "count") && hasValue) {
-      if (!parseInt64OrReply(c, c.arg(i + 1), count)) return;
-      if (count < 1) return c.reply.error(err::kSyntax);
-    } else if (argIs(opt, "match") && hasValue) {
-      pattern = c.arg(i + 1);
-      usePattern = pattern != "*";
-    } else if (argIs(opt, "type") && hasValue) {
-      type = c.arg(i + 1);
-      useType = true;
-    } else {
-      return c.reply.error(err::kSyntax);
-    }
-  }
+  ScanArgs args;
+  if (!parseScanOptionsOrReply(c, 2, true, args)) return;
 
-  // Collect names first (copies: filtering may expire keys and run registrations), with
-  // Redis's bound of ten bucket visits per requested element on a sparse table.
+  // Collect names first (copies: filtering may expire keys and run registrations).
   std::vector<std::string> names;
-  uint64_t maxIterations = static_cast<uint64_t>(count) > UINT64_MAX / 10 ? UINT64_MAX : static_cast<uint64_t>(count) * 10;
-  do {
-    cursor = c.db->keys.scan(cursor, [&](KeyEntry* e) { names.emplace_back(e->key()); });
-  } while (cursor && maxIterations-- && names.size() < static_cast<uint64_t>(count));
+  cursor = scanDict(c.db->keys, cursor, args.count, 1, [&](const KeyEntry* e) { names.emplace_back(e->key()); });
 
   size_t kept = 0;
   for (size_t i = 0; i < names.size(); i++) {
     std::string& name = names[i];
-    if (usePattern && !globMatch(pattern, name)) continue;
-    if (useType) {
+    if (!args.matches(name)) continue;
+    if (args.useType) {
       KeyEntry* e = c.store.lookup(*c.db, name, c.now, kLookupNoTouch);
-      const char* t = e ? valueTypeName(e->type) : "none";
-      if (type.size() != std::strlen(t) || strncasecmp(type.data(), t, type.size()) != 0) continue;
+      if (!argIs(args.type, e ? valueTypeName(e->type) : "none")) continue;
     }
     KeyEntry* e = c.store.peek(*c.db, name);
     if (e && c.store.isExpired(*c.db, e, c.now)) {
@@ -203,13 +167,7 @@ void cmdScan(CommandContext& c) {
     kept++;
   }
   names.resize(kept);
-
-  c.reply.arrayHeader(2);
-  char buf[24];
-  int len = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(cursor));
-  c.reply.bulk(std::string_view(buf, len));
-  c.reply.arrayHeader(names.size());
-  for (const std::string& name : names) c.reply.bulk(name);
+  replyScan(c.reply, cursor, std::vector<std::string_view>(names.begin(), names.end()));
 }
 
 void cmdRandomkey(CommandContext& c) {
