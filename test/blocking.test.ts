@@ -246,4 +246,18 @@ needs('multi', 'del')('LPUSH + DEL + SET in one EXEC wakes nobody: the key is no
   assert.is(resp(await rb), pair('tx:l2', 'b'));
 });
 
+needs('rg.pyexecute')('data pushed by a Python execute() on an execution thread wakes blocked clients', async () => {
+  const [a, b] = [await client(), await client()];
+  const ra = send(a, 'BLPOP', 'py:q', '0');
+  await waitForBlocked(1);
+  const rb = send(b, 'BRPOPLPUSH', 'py:q2', 'py:dst', '0');
+  await waitForBlocked(2);
+  await admin.call('RG.PYEXECUTE', "GB('ShardsIDReader').map(lambda x: execute('RPUSH', 'py:q', 'from-python')).run()");
+  assert.is(resp(await ra), pair('py:q', 'from-python'));
+  // UNBLOCKING: the job ends after the reply, so the push reaches TS through the engine's channel.
+  await admin.call('RG.PYEXECUTE', "GB('ShardsIDReader').map(lambda x: execute('LPUSH', 'py:q2', 'p2')).run()", 'UNBLOCKING');
+  assert.is(resp(await rb), bulk('p2'));
+  assert.is(resp(await admin.call('LRANGE', 'py:dst', '0', '-1')), `*1\r\n${bulk('p2')}`);
+});
+
 test.run();
