@@ -173,6 +173,15 @@ for (const fill of ['-2', '4', '1', '-1']) {
       ['LRANGE', 'e:l', '3', '1'],
       ['LTRIM', 'e:l', '2', '1'],
       ['LLEN', 'e:l'],
+      ['RPUSH', 'e:c', 'x', 'y', 'z'],
+      ['COPY', 'e:c', 'e:copy'],
+      ['RPUSH', 'e:copy', 'w'],
+      ['LRANGE', 'e:c', '0', '-1'],
+      ['LRANGE', 'e:copy', '0', '-1'],
+      ['TYPE', 'e:copy'],
+      ['OBJECT', 'ENCODING', 'e:copy'],
+      ['RENAME', 'e:copy', 'e:renamed'],
+      ['LRANGE', 'e:renamed', '0', '-1'],
     ]);
   });
 
