@@ -63,11 +63,6 @@ export class BlockingKeys {
     server.hooks.onKeysReady = (_server, ready) => this.keysReady(ready);
   }
 
-  /** How many clients wait on a key (for tests and INFO-like reports). */
-  waitingOn(db: number, key: Buffer): number {
-    return this.byDb.get(db)?.get(key.toString('latin1'))?.size ?? 0;
-  }
-
   // ---- blocking -------------------------------------------------------------------------
 
   private block(client: Client, spec: CommandSpec, argv: Buffer[]): void {
