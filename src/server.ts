@@ -16,7 +16,7 @@ import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
 import { Config, OPTIONS, notifyFlagsFromString } from './config.js';
 import { log } from './log.js';
-import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
+import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
 import { ProtocolError, RequestParser } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
@@ -50,7 +50,8 @@ export class Server {
   readonly pubsub: PubSub;
   private readonly listener: net.Server;
   private arenaOwner: Client | null = null;
-  private arenaDirty = false;
+  /** Bytes in the native output arena, as the last exec() reported. */
+  private arenaBytes = 0;
   private readonly dirtyClients = new Set<Client>();
   private flushScheduled = false;
   private cronTimer: NodeJS.Timeout | undefined;
@@ -138,7 +139,7 @@ export class Server {
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
-      this.arenaDirty = false;
+      this.arenaBytes = 0;
     }
     this.hooks.onClientClosed?.(this, client);
   }
@@ -198,8 +199,9 @@ export class Server {
       return 0;
     }
     this.claimArena(client);
-    const status = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
-    this.arenaDirty = true;
+    const ret = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+    const status = execStatus(ret);
+    this.arenaBytes = execArenaBytes(ret);
     if (status & EXEC_WOULD_BLOCK) {
       const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
       this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
@@ -309,9 +311,10 @@ export class Server {
   private releaseArena(): void {
     const owner = this.arenaOwner;
     this.arenaOwner = null;
-    if (!owner || !this.arenaDirty) return;
-    this.arenaDirty = false;
-    const bytes = this.native.takeOutput();
+    if (!owner || this.arenaBytes === 0) return;
+    const bytes = Buffer.allocUnsafe(this.arenaBytes);
+    this.native.copyOutput(bytes);
+    this.arenaBytes = 0;
     if (bytes.length === 0 || owner.closed) return;
     owner.push(bytes);
     this.dirtyClients.add(owner);

@@ -8,6 +8,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -146,7 +148,9 @@ Napi::Value Exec(const Napi::CallbackInfo& info) {
     }
     if (!a->store->events().empty()) status |= kExecEventsPending;
   }
-  return Napi::Number::New(env, status);
+  // The arena's size rides along (above the 4 status bits), so TS can size the Buffer it
+  // copies the replies into without another call.
+  return Napi::Number::New(env, static_cast<double>(status) + 16.0 * static_cast<double>(a->out.size()));
 }
 
 // takeRetryArgv() -> Buffer[]: the argv a blocked command is to be re-run with.
@@ -170,6 +174,26 @@ Napi::Value TakeOutput(const Napi::CallbackInfo& info) {
   Napi::Buffer<char> b = Napi::Buffer<char>::Copy(env, buf.data(), buf.size());
   buf.clear();
   return b;
+}
+
+// copyOutput(dst: Buffer) -> bytes copied. Moves the arena into a Buffer TS allocated
+// (from Node's pool, far cheaper than a new external Buffer per batch); the arena must
+// fit, which TS ensures by sizing dst from exec()'s return value.
+Napi::Value CopyOutput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  void* data;
+  size_t cap;
+  if (napi_get_buffer_info(env, info[0], &data, &cap) != napi_ok) {
+    Napi::TypeError::New(env, "copyOutput: expected a Buffer").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string& buf = a->out.buffer();
+  size_t n = std::min(cap, buf.size());
+  std::memcpy(data, buf.data(), n);
+  buf.erase(0, n);
+  return Napi::Number::New(env, static_cast<double>(n));
 }
 
 Napi::Value OutputSize(const Napi::CallbackInfo& info) {
@@ -376,6 +400,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("unboundHandlers", Napi::Function::New(env, UnboundHandlers));
   exports.Set("exec", Napi::Function::New(env, Exec));
   exports.Set("takeOutput", Napi::Function::New(env, TakeOutput));
+  exports.Set("copyOutput", Napi::Function::New(env, CopyOutput));
   exports.Set("takeRetryArgv", Napi::Function::New(env, TakeRetryArgv));
   exports.Set("outputSize", Napi::Function::New(env, OutputSize));
   exports.Set("drainEvents", Napi::Function::New(env, DrainEvents));
