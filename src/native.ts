@@ -10,6 +10,9 @@ export const EXEC_EVENTS_PENDING = 1 << 1;
 /** With EXEC_WOULD_BLOCK: takeRetryArgv() has the argv to re-run on wake-up. */
 export const EXEC_RETRY_ARGV = 1 << 2;
 
+export const execStatus = (ret: number): number => ret % 16;
+export const execArenaBytes = (ret: number): number => Math.floor(ret / 16);
+
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
 export const CALLER_PYTHON = 1 << 1;
@@ -64,7 +67,13 @@ export interface NativeAddon {
   init(opts: { databases: number }): { python: string } | undefined;
   bindCommand(name: string, arity: number, flags: number, firstKey: number, lastKey: number, step: number): { id: number; native: boolean };
   unboundHandlers(): string[];
+  /**
+   * Runs a native command; the reply goes to the output arena. Returns the status bits
+   * (low 4 bits, EXEC_*) plus 16 × the arena's size in bytes: see execStatus/execArenaBytes.
+   */
   exec(id: number, db: number, argv: Buffer[], caller: number): number;
+  /** Moves the arena's bytes into dst (sized from exec's return); returns the count. */
+  copyOutput(dst: Buffer): number;
   takeOutput(): Buffer;
   takeRetryArgv(): Buffer[];
   outputSize(): number;
@@ -75,6 +84,12 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
+  /** One more blocked client on each key (Db::blocked): pushes to them are reported as ready. */
+  blockKeys(db: number, keys: Buffer[]): void;
+  /** One fewer blocked client on each key. */
+  unblockKeys(db: number, keys: Buffer[]): void;
+  /** The type name of a live key ("list", "zset", "stream"...), or null; no side effects. */
+  keyType(db: number, key: Buffer): string | null;
 
   // ---- the Gears engine (native/addon/gears_entry.cc) ----
   gearsStart(opts: {

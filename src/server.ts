@@ -9,13 +9,14 @@
 
 import net from 'node:net';
 
+import { BlockingKeys } from './blocking-keys.js';
 import { Client, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
 import { Config, OPTIONS, notifyFlagsFromString } from './config.js';
 import { log } from './log.js';
-import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
+import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
 import { ProtocolError, RequestParser } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
@@ -49,7 +50,8 @@ export class Server {
   readonly pubsub: PubSub;
   private readonly listener: net.Server;
   private arenaOwner: Client | null = null;
-  private arenaDirty = false;
+  /** Bytes in the native output arena, as the last exec() reported. */
+  private arenaBytes = 0;
   private readonly dirtyClients = new Set<Client>();
   private flushScheduled = false;
   private cronTimer: NodeJS.Timeout | undefined;
@@ -57,6 +59,8 @@ export class Server {
   /** >0 while native events are held back (inside EXEC), see deferNativeEvents. */
   private deferEvents = 0;
   private eventsDeferred = false;
+  /** Clients blocked on keys (BLPOP, XREAD BLOCK...). */
+  readonly blocking: BlockingKeys;
 
   constructor(
     readonly config: Config,
@@ -69,6 +73,7 @@ export class Server {
     for (const o of OPTIONS) if (o.native) this.applyNativeOption(o.name);
     this.applyNotifyFlags();
     this.listener = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.blocking = new BlockingKeys(this);
   }
 
   listen(): Promise<void> {
@@ -134,7 +139,7 @@ export class Server {
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
-      this.arenaDirty = false;
+      this.arenaBytes = 0;
     }
     this.hooks.onClientClosed?.(this, client);
   }
@@ -219,8 +224,9 @@ export class Server {
       return 0;
     }
     this.claimArena(client);
-    const status = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
-    this.arenaDirty = true;
+    const ret = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+    const status = execStatus(ret);
+    this.arenaBytes = execArenaBytes(ret);
     if (status & EXEC_WOULD_BLOCK) {
       const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
       this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
@@ -258,14 +264,19 @@ export class Server {
   /** Blocks a client. timeoutMs 0 (or undefined) waits forever. */
   block(client: Client, state: BlockState, timeoutMs?: number): void {
     client.blocked = state;
-    if (timeoutMs && timeoutMs > 0) {
-      state.timer = setTimeout(() => {
-        if (client.blocked !== state) return;
-        this.clearBlock(client);
-        state.onTimeout?.();
-        this.resume(client);
-      }, timeoutMs);
-    }
+    if (timeoutMs && timeoutMs > 0) this.armBlockTimer(client, state, Date.now() + timeoutMs);
+  }
+
+  // Node's timers hold at most 2^31-1 ms (about 24.8 days); longer waits re-arm.
+  private armBlockTimer(client: Client, state: BlockState, deadline: number): void {
+    const left = deadline - Date.now();
+    state.timer = setTimeout(() => {
+      if (client.blocked !== state) return;
+      if (left > MAX_TIMER_MS) return this.armBlockTimer(client, state, deadline);
+      this.clearBlock(client);
+      state.onTimeout?.();
+      this.resume(client);
+    }, Math.min(Math.max(left, 1), MAX_TIMER_MS));
   }
 
   /** Ends a block: sends the reply (if any), then runs the requests that queued up. */
@@ -325,9 +336,10 @@ export class Server {
   private releaseArena(): void {
     const owner = this.arenaOwner;
     this.arenaOwner = null;
-    if (!owner || !this.arenaDirty) return;
-    this.arenaDirty = false;
-    const bytes = this.native.takeOutput();
+    if (!owner || this.arenaBytes === 0) return;
+    const bytes = Buffer.allocUnsafe(this.arenaBytes);
+    this.native.copyOutput(bytes);
+    this.arenaBytes = 0;
     if (bytes.length === 0 || owner.closed) return;
     owner.push(bytes);
     this.dirtyClients.add(owner);
@@ -392,6 +404,8 @@ export class Server {
     await new Promise<void>((resolve) => this.listener.close(() => resolve()));
   }
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Commands a RESP2 client may run while subscribed. */
 const ALLOWED_WHEN_SUBSCRIBED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

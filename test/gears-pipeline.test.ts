@@ -48,6 +48,20 @@ test('KeysReader record of a string key, and with readValue=False', async () => 
   c.close();
 });
 
+test('KeysReader records of list and zset keys (RedisGears 1.2.13 bytes)', async () => {
+  const l = await fresh();
+  await l.call('RPUSH', 'l', 'a', 'b', 'c');
+  assert.is(await run(l, 'GB().map(lambda x: x).run()'), resultBytes(["{'event': None, 'key': 'l', 'type': 'list', 'value': ['a', 'b', 'c']}"]));
+  assert.is(await run(l, "GB().map(lambda x: x['value']).run()"), resultBytes(["['a', 'b', 'c']"]));
+  assert.is(await run(l, "GB('KeysReader').map(lambda x: x).run(readValue=False)"), resultBytes(["{'event': None, 'key': 'l'}"]));
+  const z = await fresh();
+  await z.call('ZADD', 'z', '1', 'm1');
+  assert.is(await run(z, 'GB().map(lambda x: x).run()'), resultBytes(["{'event': None, 'key': 'z', 'type': 'zset', 'value': None}"]));
+  assert.is(await run(z, "GB().map(lambda x: x['value']).run()"), resultBytes(['None']));
+  l.close();
+  z.close();
+});
+
 test('KeysReader records of hash, set and stream keys (RedisGears 1.2.13 bytes)', async () => {
   const c = await fresh();
   await c.call('HSET', 'h', 'f1', 'v1', 'f2', '2');

@@ -8,6 +8,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -119,7 +121,9 @@ Napi::Value Exec(const Napi::CallbackInfo& info) {
     }
     if (!a->store->events().empty()) status |= kExecEventsPending;
   }
-  return Napi::Number::New(env, status);
+  // The arena's size rides along (above the 4 status bits), so TS can size the Buffer it
+  // copies the replies into without another call.
+  return Napi::Number::New(env, static_cast<double>(status) + 16.0 * static_cast<double>(a->out.size()));
 }
 
 // takeRetryArgv() -> Buffer[]: the argv a blocked command is to be re-run with.
@@ -143,6 +147,26 @@ Napi::Value TakeOutput(const Napi::CallbackInfo& info) {
   Napi::Buffer<char> b = Napi::Buffer<char>::Copy(env, buf.data(), buf.size());
   buf.clear();
   return b;
+}
+
+// copyOutput(dst: Buffer) -> bytes copied. Moves the arena into a Buffer TS allocated
+// (from Node's pool, far cheaper than a new external Buffer per batch); the arena must
+// fit, which TS ensures by sizing dst from exec()'s return value.
+Napi::Value CopyOutput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  if (!a) return env.Undefined();
+  void* data;
+  size_t cap;
+  if (napi_get_buffer_info(env, info[0], &data, &cap) != napi_ok) {
+    Napi::TypeError::New(env, "copyOutput: expected a Buffer").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string& buf = a->out.buffer();
+  size_t n = std::min(cap, buf.size());
+  std::memcpy(data, buf.data(), n);
+  buf.erase(0, n);
+  return Napi::Number::New(env, static_cast<double>(n));
 }
 
 Napi::Value OutputSize(const Napi::CallbackInfo& info) {
@@ -229,6 +253,46 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// blockKeys(db, keys: Buffer[]) / unblockKeys(db, keys: Buffer[]): one more / one fewer
+// blocked client on each key (Db::blocked), so signalKeyAsReady() knows what to report.
+Napi::Value ChangeBlockedKeys(const Napi::CallbackInfo& info, bool block) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  int db;
+  if (!a || !dbIndexOrThrow(info, a, 0, db)) return env.Undefined();
+  Napi::Array keys = info[1].As<Napi::Array>();
+  ServerLockGuard lock;
+  store::Db& d = a->store->db(db);
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Buffer<char> k = keys.Get(i).As<Napi::Buffer<char>>();
+    std::string key(k.Data(), k.Length());
+    if (block) {
+      d.blocked[key]++;
+    } else if (auto it = d.blocked.find(key); it != d.blocked.end() && --it->second == 0) {
+      d.blocked.erase(it);
+    }
+  }
+  return env.Undefined();
+}
+
+Napi::Value BlockKeys(const Napi::CallbackInfo& info) { return ChangeBlockedKeys(info, true); }
+Napi::Value UnblockKeys(const Napi::CallbackInfo& info) { return ChangeBlockedKeys(info, false); }
+
+// keyType(db, key: Buffer) -> "list" | "zset" | ... | null: what a ready key holds now,
+// with no side effects (an expired key reads as missing but is left to expiry).
+Napi::Value KeyType(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  int db;
+  if (!a || !dbIndexOrThrow(info, a, 0, db)) return env.Undefined();
+  Napi::Buffer<char> k = info[1].As<Napi::Buffer<char>>();
+  ServerLockGuard lock;
+  store::Db& d = a->store->db(db);
+  store::KeyEntry* e = a->store->peek(d, std::string_view(k.Data(), k.Length()));
+  if (!e || a->store->isExpired(d, e, store::nowMs())) return env.Null();
+  return Napi::String::New(env, store::valueTypeName(e->type));
+}
+
 Napi::Value SetNotifyFlags(const Napi::CallbackInfo& info) {
   Addon* a = readyOrThrow(info);
   if (!a) return info.Env().Undefined();
@@ -309,6 +373,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("unboundHandlers", Napi::Function::New(env, UnboundHandlers));
   exports.Set("exec", Napi::Function::New(env, Exec));
   exports.Set("takeOutput", Napi::Function::New(env, TakeOutput));
+  exports.Set("copyOutput", Napi::Function::New(env, CopyOutput));
   exports.Set("takeRetryArgv", Napi::Function::New(env, TakeRetryArgv));
   exports.Set("outputSize", Napi::Function::New(env, OutputSize));
   exports.Set("drainEvents", Napi::Function::New(env, DrainEvents));
@@ -317,6 +382,9 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
   exports.Set("setTuning", Napi::Function::New(env, SetTuning));
+  exports.Set("blockKeys", Napi::Function::New(env, BlockKeys));
+  exports.Set("unblockKeys", Napi::Function::New(env, UnblockKeys));
+  exports.Set("keyType", Napi::Function::New(env, KeyType));
   registerGearsEntries(env, exports);
   exports.Set("watch", Napi::Function::New(env, Watch));
   exports.Set("unwatch", Napi::Function::New(env, Unwatch));

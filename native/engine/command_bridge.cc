@@ -1,6 +1,7 @@
 #include "engine/command_bridge.h"
 
 #include <cctype>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -18,31 +19,69 @@ namespace {
 
 thread_local bool tInAtomic = false;
 
-// Arguments: bytes and bytearray raw, anything else as str(x).
-bool argvFromPython(PyObject* const* args, Py_ssize_t n, std::vector<std::string>& argv) {
-  argv.reserve(n);
-  for (Py_ssize_t i = 0; i < n; i++) {
-    PyObject* a = args[i];
-    if (PyBytes_Check(a)) {
-      argv.emplace_back(PyBytes_AS_STRING(a), PyBytes_GET_SIZE(a));
-    } else if (PyByteArray_Check(a)) {
-      argv.emplace_back(PyByteArray_AS_STRING(a), PyByteArray_GET_SIZE(a));
-    } else {
-      PyObject* s = PyUnicode_Check(a) ? (Py_INCREF(a), a) : PyObject_Str(a);
-      if (!s) return false;
-      Py_ssize_t len;
-      const char* p = PyUnicode_AsUTF8AndSize(s, &len);
-      if (p) argv.emplace_back(p, len);
-      Py_DECREF(s);
-      if (!p) return false;
-    }
+// The arguments of one execute() call, as views: into the str and bytes objects themselves
+// (immutable, and kept alive by the call), into copies of bytearrays (another thread could
+// resize one while this thread runs the command without the GIL), and into str(x) of anything
+// else. Destroyed with the GIL held.
+class Args {
+ public:
+  Args() { views.reserve(8); }
+  ~Args() {
+    for (PyObject* o : temps_) Py_DECREF(o);
   }
-  return true;
+  Args(const Args&) = delete;
+  Args& operator=(const Args&) = delete;
+
+  bool fill(PyObject* const* args, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+      PyObject* a = args[i];
+      if (PyBytes_Check(a)) {
+        views.emplace_back(PyBytes_AS_STRING(a), PyBytes_GET_SIZE(a));
+      } else if (PyByteArray_Check(a)) {
+        copies_.emplace_back(PyByteArray_AS_STRING(a), PyByteArray_GET_SIZE(a));
+        views.emplace_back(copies_.back());
+      } else {
+        PyObject* s = a;
+        if (!PyUnicode_Check(a)) {
+          s = PyObject_Str(a);
+          if (!s) return false;
+          temps_.push_back(s);
+        }
+        Py_ssize_t len;
+        const char* p = PyUnicode_AsUTF8AndSize(s, &len);
+        if (!p) return false;
+        views.emplace_back(p, static_cast<size_t>(len));
+      }
+    }
+    return true;
+  }
+
+  std::vector<std::string_view> views;
+
+ private:
+  std::vector<PyObject*> temps_;
+  std::deque<std::string> copies_;  // stable addresses for the views
+};
+
+// The command named by a str, remembered per thread for the str object last asked about: a
+// step calling execute('DEL', ...) per record looks DEL up once. (The cache holds a reference,
+// so the object, and so its address, stays what it was.)
+const store::CommandInfo* findCommand(PyObject* nameObj, std::string_view name) {
+  thread_local PyObject* lastName = nullptr;
+  thread_local const store::CommandInfo* lastCmd = nullptr;
+  if (nameObj == lastName) return lastCmd;
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const store::CommandInfo* cmd = store::commandRegistry().find(lower);
+  if (cmd && cmd->id < 0) cmd = nullptr;  // declared by a family but not in the table
+  Py_INCREF(nameObj);
+  Py_XSETREF(lastName, nameObj);
+  lastCmd = cmd;
+  return cmd;
 }
 
-PyObject* runNative(const store::CommandInfo& cmd, const std::vector<std::string>& argv, int db) {
+PyObject* runNative(const store::CommandInfo& cmd, const std::vector<std::string_view>& views, int db) {
   Engine& eng = Engine::get();
-  std::vector<std::string_view> views(argv.begin(), argv.end());
   python::PyReply reply;
   bool eventsQueued = false;
   bool threw = false;
@@ -99,19 +138,16 @@ PyObject* runOnMainThread(std::vector<std::string> argv, int db) {
 PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs) {
   if (nargs < 1) return PyList_New(0);
   if (!PyUnicode_Check(args[0])) return python::raiseGearsError("the given command must be a string");
-  std::vector<std::string> argv;
-  if (!argvFromPython(args, nargs, argv)) return nullptr;
-  std::string name = argv[0];
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  store::CommandRegistry& registry = store::commandRegistry();
-  const store::CommandInfo* cmd = registry.find(name);
+  Args argv;
+  if (!argv.fill(args, nargs)) return nullptr;
+  const store::CommandInfo* cmd = findCommand(args[0], argv.views[0]);
   // RedisGears reports a call that could not be made with strerror(errno).
-  if (!cmd || cmd->id < 0) return python::raiseGearsError("No such file or directory");
-  if (!registry.arityOk(*cmd, argv.size())) return python::raiseGearsError("Invalid argument");
+  if (!cmd) return python::raiseGearsError("No such file or directory");
+  if (!store::commandRegistry().arityOk(*cmd, argv.views.size())) return python::raiseGearsError("Invalid argument");
   PyContext* ctx = currentContext();
   int db = ctx ? ctx->db : 0;
-  if (cmd->handler) return runNative(*cmd, argv, db);
-  return runOnMainThread(std::move(argv), db);
+  if (cmd->handler) return runNative(*cmd, argv.views, db);
+  return runOnMainThread(std::vector<std::string>(argv.views.begin(), argv.views.end()), db);
 }
 
 PyObject* atomicEnter() {

@@ -12,6 +12,7 @@
 #include "store/numbers.h"
 #include "store/server_lock.h"
 #include "store/t_hash.h"
+#include "store/t_list.h"
 
 namespace gearsd::engine {
 
@@ -41,8 +42,9 @@ void copyEntry(KeyBatch& batch, const store::KeyEntry* e, bool withValue) {
       });
       return batch.endItems();
     case store::ValueType::List:
-      // A list's value becomes a record once the list family's read API is in this build.
-      return batch.addTyped(key, KeyBatch::Kind::Unreadable);
+      batch.beginItems(key, KeyBatch::Kind::List);
+      e->as<store::ListObject>()->forEach([&](std::string_view v) { batch.addItem(v); });
+      return batch.endItems();
   }
 }
 

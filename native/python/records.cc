@@ -133,10 +133,6 @@ PyObject* KeyBatch::valueOf(const Entry& e) const {
 }
 
 PyObject* KeyBatch::keysRecord(const Entry& e, bool readValue) const {
-  if (readValue && e.kind == Kind::Unreadable) {
-    PyErr_SetString(PyExc_NotImplementedError, "gearsd cannot read values of this key's type yet");
-    return nullptr;
-  }
   PyObject* rec = PyDict_New();
   PyObject* k = rec ? textOrBytearray(bytes_.data() + e.keyOff, e.keyLen) : nullptr;
   if (!k) {

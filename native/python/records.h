@@ -22,8 +22,7 @@ namespace gearsd::python {
 
 class KeyBatch {
  public:
-  // Unreadable: a value type this build cannot turn into Python yet; its record is an error.
-  enum class Kind : uint8_t { String, List, Hash, Set, ZSet, Stream, Missing, Unreadable };
+  enum class Kind : uint8_t { String, List, Hash, Set, ZSet, Stream, Missing };
 
   struct Entry {
     uint32_t keyOff, keyLen;

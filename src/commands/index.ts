@@ -6,9 +6,11 @@ import { connectionCommands } from './connection.js';
 import { gearsCommands } from './gears.js';
 import { hashCommands } from './hashes.js';
 import { keyCommands } from './keys.js';
+import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
 import { setCommands } from './sets.js';
+import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
@@ -17,8 +19,10 @@ export const families: CommandSpec[][] = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  listCommands,
   hashCommands,
   setCommands,
+  sortedSetCommands,
   streamCommands,
   pubsubCommands,
   transactionCommands,
