@@ -67,39 +67,44 @@ void Engine::submit(const std::shared_ptr<Execution>& ex) {
 
 ScriptOutcome Engine::runScript(std::string_view script, int db) {
   ScriptOutcome out;
-  python::GilHold gil;
-  std::shared_ptr<Session> session = Session::create(randomSessionId(), "");
-  if (!session) {
-    out.kind = ScriptOutcome::Kind::Error;
-    out.error = python::takeErrorText();
-    return out;
-  }
-  PyContext ctx;
-  ctx.session = session;
-  ctx.db = db;
-  ctx.inScript = true;
+  std::shared_ptr<Execution> created;
   {
-    ContextScope scope(&ctx);
-    PyObject* code = compile(std::string(script));
-    PyObject* r = code ? PyEval_EvalCode(code, session->globals(), session->globals()) : nullptr;
-    Py_XDECREF(code);
-    if (!r) {
+    python::GilHold gil;
+    std::shared_ptr<Session> session = Session::create(randomSessionId(), "");
+    if (!session) {
       out.kind = ScriptOutcome::Kind::Error;
       out.error = python::takeErrorText();
+      return out;
     }
-    Py_XDECREF(r);
-    leaveForgottenAtomic();
+    PyContext ctx;
+    ctx.session = session;
+    ctx.db = db;
+    ctx.inScript = true;
+    {
+      ContextScope scope(&ctx);
+      PyObject* code = compile(std::string(script));
+      PyObject* r = code ? PyEval_EvalCode(code, session->globals(), session->globals()) : nullptr;
+      Py_XDECREF(code);
+      if (!r) {
+        out.kind = ScriptOutcome::Kind::Error;
+        out.error = python::takeErrorText();
+      }
+      Py_XDECREF(r);
+      leaveForgottenAtomic();
+    }
+    created = std::move(ctx.created);
   }
-  if (!ctx.created) return out;
+  if (!created) return out;
   if (out.kind == ScriptOutcome::Kind::Error) {
     // The script failed after run(): its execution never starts (its id stays used up).
     std::lock_guard<std::mutex> lk(liveMu_);
-    live_.erase(ctx.created->seq());
+    live_.erase(created->seq());
     return out;
   }
   out.kind = ScriptOutcome::Kind::Run;
-  out.seq = ctx.created->seq();
-  submit(ctx.created);
+  out.seq = created->seq();
+  // Queued once the GIL is free, so the thread that takes it does not wake only to wait for it.
+  submit(created);
   return out;
 }
 
