@@ -245,10 +245,11 @@ test('RG.PYSTATS counts what Python allocates', async () => {
   assert.ok(total2 >= total + 50000000 && peak2 >= 50000000, `${total2} ${peak2}`);
 });
 
-test('RG.INFOCLUSTER, RG.REFRESHCLUSTER, RG.DUMPPLUGINS', async () => {
+test('RG.INFOCLUSTER, RG.REFRESHCLUSTER, RG.DUMPPLUGINS, RG.PYDUMPREQS', async () => {
   assert.is(await call('RG.INFOCLUSTER'), '$15\r\nno cluster mode\r\n');
   assert.is(await call('RG.REFRESHCLUSTER'), '+OK\r\n');
   assert.is(await call('RG.DUMPPLUGINS'), '*1\r\n*2\r\n$17\r\nGearsPythonPlugin\r\n:10000\r\n');
+  assert.is(await call('RG.PYDUMPREQS'), '*0\r\n');
 });
 
 test('a bad load-time Gears option stops start-up', async () => {

@@ -199,6 +199,11 @@ function pystats(call: CommandCall): void {
   send(call, reply.encode(['TotalAllocated', total, 'PeakAllocated', peak, 'CurrAllocated', current]));
 }
 
+// Requirements are not supported (RG.PYEXECUTE ... REQUIREMENTS is refused), so none are listed.
+function pydumpreqs(call: CommandCall): void {
+  send(call, reply.EMPTY_ARRAY);
+}
+
 function infocluster(call: CommandCall): void {
   send(call, reply.bulk('no cluster mode'));
 }
@@ -233,6 +238,8 @@ export const gearsCommands = family('module', [
     doc('1.0.0', '[key value ...]', 'Changes values of the Gears configuration.'), configset),
   tsCommand('rg.pystats', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '', 'Returns how much memory the Python interpreter allocated.'), pystats),
+  tsCommand('rg.pydumpreqs', -1, 'readonly', NO_KEYS,
+    doc('1.0.0', '', 'Lists the Python requirements installed for scripts.'), pydumpreqs),
   tsCommand('rg.infocluster', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '', 'Describes the cluster the shard belongs to.'), infocluster),
   tsCommand('rg.refreshcluster', -1, 'readonly', NO_KEYS,
