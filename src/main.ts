@@ -32,12 +32,8 @@ async function main(): Promise<void> {
   }
   log('notice', `gearsd ready to accept connections on ${config.str('bind')}:${server.port} (Python ${server.info.python.split(' ')[0]})`);
 
-  const stop = (signal: string) => {
-    log('warning', `Received ${signal}, shutting down.`);
-    void server.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => server.shutdown('Received SIGINT scheduling shutdown...'));
+  process.on('SIGTERM', () => server.shutdown('Received SIGTERM scheduling shutdown...'));
 }
 
 void main();

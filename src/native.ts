@@ -44,9 +44,12 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
+  /** Redis's glob matching (native/store/glob.h). */
+  globMatch(pattern: string, subject: string, nocase: boolean): boolean;
 }
 
-function addonPath(): string {
+/** Where the addon file lives (MODULE LIST shows it as the rg module's path). */
+export function addonPath(): string {
   // dist/src/native.js -> <root>/build/Release
   const here = path.dirname(fileURLToPath(import.meta.url));
   return path.resolve(here, '..', '..', 'build', 'Release', 'gearsd_native.node');

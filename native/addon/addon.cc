@@ -14,6 +14,7 @@
 
 #include "python/interpreter.h"
 #include "store/command.h"
+#include "store/glob.h"
 #include "store/hashing.h"
 #include "store/keyspace.h"
 #include "store/resp_reply.h"
@@ -271,6 +272,15 @@ Napi::Value SetTuning(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), store::setTuning(name, value));
 }
 
+// globMatch(pattern, subject, nocase) -> Redis's glob rules, for the TS side's patterns
+// (CONFIG GET, COMMAND LIST FILTERBY PATTERN); touches no keyspace, so takes no lock.
+Napi::Value GlobMatch(const Napi::CallbackInfo& info) {
+  std::string pattern = info[0].As<Napi::String>();
+  std::string subject = info[1].As<Napi::String>();
+  bool nocase = info[2].ToBoolean();
+  return Napi::Boolean::New(info.Env(), store::globMatch(pattern, subject, nocase));
+}
+
 Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new Addon());  // deleted by Node at environment teardown
   exports.Set("init", Napi::Function::New(env, Init));
@@ -286,6 +296,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
   exports.Set("setTuning", Napi::Function::New(env, SetTuning));
+  exports.Set("globMatch", Napi::Function::New(env, GlobMatch));
   return exports;
 }
 

@@ -3,6 +3,7 @@
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { serverCommands } from './server.js';
 import { stringCommands } from './strings.js';
 
-export const families: CommandSpec[][] = [connectionCommands, stringCommands];
+export const families: CommandSpec[][] = [connectionCommands, serverCommands, stringCommands];
