@@ -33,19 +33,21 @@ export interface OptionSpec {
 
 const MB = 1024 * 1024;
 const INT_MAX = 2 ** 31 - 1;
+/** LONG_MAX as far as a double goes; error texts print it exactly (see boundText). */
+const LONG_MAX = 2 ** 63;
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'port', kind: 'int', default: 6379, mutable: false, min: 0, max: 65535 },
   { name: 'bind', kind: 'string', default: '127.0.0.1', mutable: false },
   { name: 'requirepass', kind: 'string', default: '', mutable: true },
   { name: 'databases', kind: 'int', default: 16, mutable: false, min: 1, max: 1 << 20 },
-  { name: 'loglevel', kind: 'enum', default: 'notice', mutable: true, values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] },
+  { name: 'loglevel', kind: 'enum', default: 'notice', mutable: true, values: ['debug', 'verbose', 'notice', 'warning'] },
   { name: 'logfile', kind: 'string', default: '', mutable: false },
-  { name: 'proto-max-bulk-len', kind: 'memory', default: 512 * MB, mutable: true, native: true, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER },
+  { name: 'proto-max-bulk-len', kind: 'memory', default: 512 * MB, mutable: true, native: true, min: 1024 * 1024, max: LONG_MAX },
   // gearsd's own: Redis hard-codes 1024*1024 elements per request.
   { name: 'max-multibulk-len', kind: 'int', default: 1024 * 1024, mutable: true, min: 1, max: INT_MAX },
-  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true, validate: (v) => (notifyFlagsFromString(v) === null ? "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." : null) },
-  { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: INT_MAX },
+  { name: 'notify-keyspace-events', kind: 'special', default: '', mutable: true, parse: parseNotifyFlags },
+  { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 32 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: INT_MAX },
   // Redis accepts any value and caps it to 1..500 (updateHZ); so does Server.configChanged.
   { name: 'hz', kind: 'int', default: 10, mutable: true, min: 0, max: INT_MAX },
@@ -57,7 +59,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'appendonly', kind: 'enum', default: 'no', mutable: true, values: ['no'] },
   { name: 'dir', kind: 'string', default: process.cwd(), mutable: false },
   { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: false },
-  { name: 'maxmemory', kind: 'memory', default: 0, mutable: false, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'maxmemory', kind: 'memory', default: 0, mutable: false, min: 0, max: LONG_MAX },
   { name: 'maxmemory-policy', kind: 'enum', default: 'noeviction', mutable: false, values: ['noeviction'] },
   { name: 'daemonize', kind: 'bool', default: 'no', mutable: false },
   { name: 'cluster-enabled', kind: 'bool', default: 'no', mutable: false },
@@ -131,11 +133,22 @@ export class Config {
     return String(this.values.get(name));
   }
 
-  /** CONFIG GET: the options matching any of the patterns, each once, in table order. */
-  matching(patterns: string[], match: (pattern: string, name: string) => boolean): OptionSpec[] {
-    return OPTIONS.filter((o) =>
-      patterns.some((p) => (/[*?[]/.test(p) ? !o.hidden && match(p.toLowerCase(), o.name) : p.toLowerCase() === o.name)),
-    );
+  /**
+   * CONFIG GET: [name as shown, option] for the options matching any of the patterns, each
+   * once. As in Redis, an exact name is shown as the caller wrote it, a pattern's matches
+   * by their own names.
+   */
+  matching(patterns: string[], match: (pattern: string, name: string) => boolean): [string, OptionSpec][] {
+    const found = new Map<OptionSpec, string>();
+    for (const p of patterns) {
+      if (!/[*?[]/.test(p)) {
+        const spec = Config.spec(p);
+        if (spec && !found.has(spec)) found.set(spec, p);
+        continue;
+      }
+      for (const o of OPTIONS) if (!o.hidden && !found.has(o) && match(p, o.name)) found.set(o, o.name);
+    }
+    return [...found].map(([spec, shown]) => [shown, spec]);
   }
 }
 
@@ -146,7 +159,7 @@ export function parseOption(spec: OptionSpec, raw: string, current: OptionValue)
       const v = spec.kind === 'memory' ? parseMemory(raw) : /^-?\d+$/.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(v)) throw new ConfigError(spec.kind === 'memory' ? 'argument must be a memory value' : `argument couldn't be parsed into an integer`);
       if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
-        throw new ConfigError(`argument must be between ${spec.min} and ${spec.max} inclusive`);
+        throw new ConfigError(`argument must be between ${boundText(spec.min!)} and ${boundText(spec.max!)} inclusive`);
       }
       return v;
     }
@@ -168,6 +181,10 @@ export function parseOption(spec: OptionSpec, raw: string, current: OptionValue)
     case 'special':
       return spec.parse!(raw, current);
   }
+}
+
+function boundText(n: number): string {
+  return n >= LONG_MAX ? '9223372036854775807' : String(n);
 }
 
 /** "512mb", "1gb", "100k", "4096" -> bytes (Redis's memtoull). */
@@ -248,14 +265,25 @@ export function notifyFlagsFromString(s: string): number | null {
   return flags;
 }
 
-/** The canonical letters for a flag set, as CONFIG GET shows them. */
+/** The canonical letters for a flag set, as CONFIG GET shows them (Redis's keyspaceEventsFlagsToString, 'n' quirk included). */
 export function notifyFlagsToString(flags: number): string {
   let out = '';
   const all = [...NOTIFY_ALL].reduce((b, c) => b | NOTIFY_BITS[c], 0);
-  if ((flags & all) === all) out += 'A';
-  else for (const c of NOTIFY_ALL) if (flags & NOTIFY_BITS[c]) out += c;
-  for (const c of ['m', 'n', 'K', 'E']) if (flags & NOTIFY_BITS[c]) out += c;
+  if ((flags & all) === all) {
+    out += 'A';
+  } else {
+    for (const c of NOTIFY_ALL) if (flags & NOTIFY_BITS[c]) out += c;
+    if (flags & NOTIFY_BITS.n) out += 'n';
+  }
+  for (const c of ['K', 'E', 'm']) if (flags & NOTIFY_BITS[c]) out += c;
   return out;
+}
+
+/** notify-keyspace-events is kept in its canonical spelling. */
+function parseNotifyFlags(raw: string): string {
+  const flags = notifyFlagsFromString(raw);
+  if (flags === null) throw new ConfigError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+  return notifyFlagsToString(flags);
 }
 
 // ---- command line, config file ----------------------------------------------------------

@@ -362,7 +362,7 @@ export const connectionCommands = family('connection', [
       `admin ${SUB_FLAGS}`,
       doc(
         '2.4.0',
-        'filter=<ip:port | new-format=<[ID client-id] | [TYPE <"normal" | "master" | "slave" | "replica" | "pubsub">] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> [new-format=<[ID client-id] | [TYPE <"normal" | "master" | "slave" | "replica" | "pubsub">] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...]>',
+        'filter=<ip:port | new-format=<[ID client-id] | [TYPE normal_master_slave_pubsub=<NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> [new-format=<[ID client-id] | [TYPE normal_master_slave_pubsub=<NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...]>',
         'Terminates open connections.',
         'O(N) where N is the number of client connections',
       ),
@@ -373,7 +373,7 @@ export const connectionCommands = family('connection', [
       'list',
       -2,
       `admin ${SUB_FLAGS}`,
-      doc('2.4.0', '[TYPE normal_master_replica_pubsub=<"normal" | "master" | "replica" | "pubsub">] [ID client-id [client-id ...]]', 'Lists open connections.', 'O(N) where N is the number of client connections'),
+      doc('2.4.0', '[TYPE normal_master_replica_pubsub=<NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id [client-id ...]]', 'Lists open connections.', 'O(N) where N is the number of client connections'),
       clientList,
       nondeterministic,
     ),

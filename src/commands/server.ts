@@ -46,7 +46,7 @@ function shutdown({ server, client, argv }: CommandCall): void {
 function configGet({ server, client, argv }: CommandCall): void {
   const patterns = argv.slice(2).map(str);
   const found = server.config.matching(patterns, (p, name) => server.native.globMatch(p, name, true));
-  server.reply(client, reply.encode(found.flatMap((o) => [o.name, server.config.format(o.name)])));
+  server.reply(client, reply.encode(found.flatMap(([shown, o]) => [shown, server.config.format(o.name)])));
 }
 
 function configSet({ server, client, argv }: CommandCall): void {
@@ -240,8 +240,8 @@ export const serverCommands = family('server', [
     subcommands: [
       subcommand('command', 'count', 2, CMD_FLAGS, doc('2.8.13', '', 'Returns a count of commands.', 'O(1)'), commandCount),
       subcommand('command', 'docs', -2, CMD_FLAGS, doc('7.0.0', '[command-name [command-name ...]]', 'Returns documentary information about one, multiple or all commands.', 'O(N) where N is the number of commands to look up'), commandDocs, anyOrder),
-      subcommand('command', 'getkeys', -4, CMD_FLAGS, doc('2.8.13', 'command arg [arg ...]', 'Extracts the key names from an arbitrary command.', 'O(N) where N is the number of arguments to the command'), (c) => getKeys(c, false)),
-      subcommand('command', 'getkeysandflags', -4, CMD_FLAGS, doc('7.0.0', 'command arg [arg ...]', 'Extracts the key names and access flags for an arbitrary command.', 'O(N) where N is the number of arguments to the command'), (c) => getKeys(c, true)),
+      subcommand('command', 'getkeys', -4, CMD_FLAGS, doc('2.8.13', '', 'Extracts the key names from an arbitrary command.', 'O(N) where N is the number of arguments to the command'), (c) => getKeys(c, false)),
+      subcommand('command', 'getkeysandflags', -4, CMD_FLAGS, doc('7.0.0', '', 'Extracts the key names and access flags for an arbitrary command.', 'O(N) where N is the number of arguments to the command'), (c) => getKeys(c, true)),
       subcommand('command', 'help', 2, CMD_FLAGS, doc('5.0.0', '', 'Returns helpful text about the COMMAND subcommands.', 'O(1)'), ({ server, client }) => server.reply(client, reply.help('command', COMMAND_HELP))),
       subcommand('command', 'info', -2, CMD_FLAGS, doc('2.8.13', '[command-name [command-name ...]]', 'Returns information about one, multiple or all commands.', 'O(N) where N is the number of commands to look up'), commandInfo, anyOrder),
       subcommand('command', 'list', -2, CMD_FLAGS, doc('7.0.0', '[FILTERBY filterby=<MODULE module-name | ACLCAT category | PATTERN pattern>]', 'Returns a list of command names.', 'O(N) where N is the total number of Redis commands'), commandList, anyOrder),

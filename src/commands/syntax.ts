@@ -4,8 +4,7 @@
 // The notation is the one of Redis's documentation:
 //   key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]
 //   key [key ...]        [MATCH pattern] [COUNT count]        <LEFT | RIGHT>
-// Words without lower-case letters are tokens (typed literally), and so is a word in
-// double quotes ("normal": Redis has a few lower-case tokens); other words are
+// Words without lower-case letters are tokens (typed literally); other words are
 // placeholders. [..] is optional, <..> and (..) are required groups, | separates
 // alternatives (a oneof), several elements make a block, and `x [x ...]` makes x repeat.
 // A token at the head of a group alternative takes the rest of it as its argument(s);
@@ -108,10 +107,6 @@ function parseRaw(lexemes: Lexeme[]): RawElem[][] {
 const isToken = (w: string) => !/[a-z]/.test(w);
 
 function leaf(word: string): DocArg {
-  if (word.length > 2 && word.startsWith('"') && word.endsWith('"')) {
-    const token = word.slice(1, -1);
-    return { name: token.toLowerCase(), type: 'pure-token', token };
-  }
   if (isToken(word)) return { name: word.toLowerCase(), type: 'pure-token', token: word };
   const colon = word.lastIndexOf(':');
   if (colon > 0 && LEAF_TYPES.has(word.slice(colon + 1))) {
@@ -218,10 +213,7 @@ export function parseSyntax(syntax: string, keySpecCount = 0): DocArg[] {
   return args;
 }
 
-/** The syntax as users read it: annotations and token quotes removed. */
+/** The syntax as users read it: annotations removed. */
 export function displaySyntax(syntax: string): string {
-  return syntax
-    .replace(/\b[A-Za-z0-9_-]+=(?=[[<(])/g, '')
-    .replace(/:(string|integer|double|key|pattern|unix-time)\b/g, '')
-    .replace(/"([^"\s]+)"/g, '$1');
+  return syntax.replace(/\b[A-Za-z0-9_-]+=(?=[[<(])/g, '').replace(/:(string|integer|double|key|pattern|unix-time)\b/g, '');
 }
