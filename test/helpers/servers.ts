@@ -66,10 +66,11 @@ async function startProcess(cmd: string, args: string[], port: number): Promise<
   };
 }
 
-/** Starts gearsd from this checkout's build on a free port. */
-export async function startGearsd(extraArgs: string[] = []): Promise<RunningServer> {
+/** Starts gearsd from this checkout's build on a free port (optionally with a config file first). */
+export async function startGearsd(extraArgs: string[] = [], configFile?: string): Promise<RunningServer> {
   const port = await freePort();
-  return startProcess(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), '--port', String(port), ...extraArgs], port);
+  const file = configFile ? [configFile] : [];
+  return startProcess(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), ...file, '--port', String(port), ...extraArgs], port);
 }
 
 let redisAvailable: boolean | undefined;
