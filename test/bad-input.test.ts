@@ -4,23 +4,11 @@
 import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Redis } from 'ioredis';
 
 import { encodeCommand } from './helpers/raw-client.js';
-import { connectIoredis, startGearsd, type RunningServer } from './helpers/servers.js';
+import { gearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let redis: Redis;
-
-test.before(async () => {
-  server = await startGearsd();
-  redis = await connectIoredis(server.port);
-});
-
-test.after(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const ctx = gearsdForSuite(test);
 
 /** mulberry32: small, seeded, good enough to spread bytes. */
 function prng(seed: number): () => number {
@@ -93,10 +81,10 @@ test('thousands of bad requests on many connections; a good client is served thr
   let stop = false;
   const good = (async () => {
     while (!stop) {
-      const n = await redis.incr('good:counter');
+      const n = await ctx.redis.incr('good:counter');
       assert.is(n, goodRounds + 1);
-      assert.is(await redis.set('good:v', `value-${n}`), 'OK');
-      assert.is(await redis.get('good:v'), `value-${n}`);
+      assert.is(await ctx.redis.set('good:v', `value-${n}`), 'OK');
+      assert.is(await ctx.redis.get('good:v'), `value-${n}`);
       goodRounds++;
     }
   })();
@@ -104,21 +92,21 @@ test('thousands of bad requests on many connections; a good client is served thr
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < inputs.length) await throwAt(server.port, inputs[next++]);
+      while (next < inputs.length) await throwAt(ctx.server.port, inputs[next++]);
     }),
   );
   stop = true;
   await good;
   assert.ok(goodRounds > 0, 'the good client was answered');
-  assert.is(server.process.exitCode, null, 'gearsd is still running');
-  assert.is(await redis.ping(), 'PONG');
+  assert.is(ctx.server.process.exitCode, null, 'gearsd is still running');
+  assert.is(await ctx.redis.ping(), 'PONG');
   // Every bad connection goes away; only the good one remains.
   let clients = Infinity;
   while (clients > 1) {
-    clients = ((await redis.client('LIST')) as string).trim().split('\n').length;
+    clients = ((await ctx.redis.client('LIST')) as string).trim().split('\n').length;
     if (clients > 1) await new Promise((r) => setTimeout(r, 50));
   }
-  const received = Number(/total_connections_received:(\d+)/.exec(await redis.info('stats'))![1]);
+  const received = Number(/total_connections_received:(\d+)/.exec(await ctx.redis.info('stats'))![1]);
   assert.ok(received > inputs.length, `${received} connections received`);
 });
 
@@ -126,7 +114,7 @@ test('a bad request in a pipeline: earlier replies arrive, then the error, then 
   const bytes = Buffer.concat([encodeCommand(['PING']), encodeCommand(['ECHO', 'x']), Buffer.from('*1\r\n$zz\r\n'), encodeCommand(['PING'])]);
   const got = await new Promise<string>((resolve) => {
     let out = '';
-    const s = net.connect(server.port, '127.0.0.1', () => s.write(bytes));
+    const s = net.connect(ctx.server.port, '127.0.0.1', () => s.write(bytes));
     s.on('data', (d) => (out += d.toString('latin1')));
     s.on('close', () => resolve(out));
   });

@@ -2,26 +2,14 @@
 // redis-server), HELLO, CLIENT, RESET, QUIT, SELECT.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Redis } from 'ioredis';
 
 import { rejects } from './helpers/assert.js';
 import { canCompare } from './helpers/differential.js';
 import { RawClient } from './helpers/raw-client.js';
 import { decode, pairs, RespError, type RespValue } from './helpers/resp.js';
-import { connectIoredis, startGearsd, startRedisServer, type RunningServer } from './helpers/servers.js';
+import { connectIoredis, gearsdForSuite, startGearsd, startRedisServer } from './helpers/servers.js';
 
-let server: RunningServer;
-let redis: Redis;
-
-test.before(async () => {
-  server = await startGearsd();
-  redis = await connectIoredis(server.port);
-});
-
-test.after(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const ctx = gearsdForSuite(test);
 
 async function call(c: RawClient, ...args: string[]): Promise<RespValue> {
   return decode(await c.call(...args));
@@ -61,27 +49,27 @@ test('with --requirepass everything but AUTH, HELLO and QUIT needs authenticatio
 });
 
 test('CONFIG SET requirepass applies to new connections; clearing it frees waiting ones', async () => {
-  const waiting = await RawClient.connect(server.port);
+  const waiting = await RawClient.connect(ctx.server.port);
   assert.is(await call(waiting, 'PING'), 'PONG');
-  assert.is(await redis.config('SET', 'requirepass', 'pw2'), 'OK');
-  const late = await RawClient.connect(server.port);
+  assert.is(await ctx.redis.config('SET', 'requirepass', 'pw2'), 'OK');
+  const late = await RawClient.connect(ctx.server.port);
   try {
     // The connection made before keeps its (implicit) authentication, as in Redis.
     assert.is(await call(waiting, 'PING'), 'PONG');
     const refused = await call(late, 'PING');
     assert.instance(refused, RespError);
     assert.is((refused as RespError).message, 'NOAUTH Authentication required.');
-    await redis.config('SET', 'requirepass', '');
+    await ctx.redis.config('SET', 'requirepass', '');
     assert.is(await call(late, 'PING'), 'PONG');
   } finally {
-    await redis.config('SET', 'requirepass', '');
+    await ctx.redis.config('SET', 'requirepass', '');
     waiting.close();
     late.close();
   }
 });
 
 test('HELLO: RESP2 reply with the rg module; HELLO 3 is refused', async () => {
-  const c = await RawClient.connect(server.port);
+  const c = await RawClient.connect(ctx.server.port);
   const m = pairs(await call(c, 'HELLO'));
   assert.is(m.server, 'redis');
   assert.is(m.version, '7.0.15');
@@ -99,22 +87,22 @@ test('HELLO: RESP2 reply with the rg module; HELLO 3 is refused', async () => {
 });
 
 test('CLIENT SETNAME/GETNAME/ID/INFO/LIST describe this connection', async () => {
-  const named = await connectIoredis(server.port);
+  const named = await connectIoredis(ctx.server.port);
   try {
     await named.client('SETNAME', 'reporter');
     await named.select(3);
     const id = (await named.client('ID')) as number;
     const info = (await named.client('INFO')) as string;
     assert.ok(info.endsWith('\n'));
-    assert.match(info, new RegExp(`^id=${id} addr=127\\.0\\.0\\.1:\\d+ laddr=127\\.0\\.0\\.1:${server.port} fd=\\d+ name=reporter `));
+    assert.match(info, new RegExp(`^id=${id} addr=127\\.0\\.0\\.1:\\d+ laddr=127\\.0\\.0\\.1:${ctx.server.port} fd=\\d+ name=reporter `));
     assert.match(info, / db=3 /);
     assert.match(info, / cmd=client\|info /);
-    const list = (await redis.client('LIST')) as string;
+    const list = (await ctx.redis.client('LIST')) as string;
     const line = list.split('\n').find((l) => l.startsWith(`id=${id} `));
     assert.ok(line, 'listed');
     assert.match(line!, / name=reporter /);
     assert.match(line!, / cmd=client\|info /);
-    const byId = (await redis.client('LIST', 'ID', String(id), '999999')) as string;
+    const byId = (await ctx.redis.client('LIST', 'ID', String(id), '999999')) as string;
     assert.is(byId.trim().split('\n').length, 1);
     assert.match(byId, new RegExp(`^id=${id} `));
     assert.is(await named.client('GETNAME'), 'reporter');
@@ -124,28 +112,28 @@ test('CLIENT SETNAME/GETNAME/ID/INFO/LIST describe this connection', async () =>
 });
 
 test('CLIENT KILL by ID, ADDR (old form), TYPE, SKIPME', async () => {
-  const victims = await Promise.all([1, 2, 3].map(() => RawClient.connect(server.port)));
+  const victims = await Promise.all([1, 2, 3].map(() => RawClient.connect(ctx.server.port)));
   const ids = (await Promise.all(victims.map((v) => call(v, 'CLIENT', 'ID')))) as number[];
-  assert.is(await redis.client('KILL', 'ID', String(ids[0])), 1);
+  assert.is(await ctx.redis.client('KILL', 'ID', String(ids[0])), 1);
   await victims[0].closed();
   const addr = /addr=(\S+)/.exec((await call(victims[1], 'CLIENT', 'INFO')) as string)![1];
-  assert.is(await redis.client('KILL', addr), 'OK');
+  assert.is(await ctx.redis.client('KILL', addr), 'OK');
   await victims[1].closed();
-  await rejects(redis.client('KILL', addr), /ERR No such client/);
+  await rejects(ctx.redis.client('KILL', addr), /ERR No such client/);
   // TYPE normal kills every normal client but the caller (SKIPME yes by default).
-  const killed = (await redis.client('KILL', 'TYPE', 'normal')) as number;
+  const killed = (await ctx.redis.client('KILL', 'TYPE', 'normal')) as number;
   assert.ok(killed >= 1);
   await victims[2].closed();
-  assert.is(await redis.ping(), 'PONG');
+  assert.is(await ctx.redis.ping(), 'PONG');
   // SKIPME no: the caller is killed too, after its reply.
-  const self = await RawClient.connect(server.port);
+  const self = await RawClient.connect(ctx.server.port);
   const selfId = (await call(self, 'CLIENT', 'ID')) as number;
   assert.is(await call(self, 'CLIENT', 'KILL', 'ID', String(selfId), 'SKIPME', 'no'), 1);
   await self.closed();
 });
 
 test('CLIENT REPLY OFF, SKIP and ON', async () => {
-  const c = await RawClient.connect(server.port);
+  const c = await RawClient.connect(ctx.server.port);
   c.write(
     Buffer.concat(
       [
@@ -161,21 +149,21 @@ test('CLIENT REPLY OFF, SKIP and ON', async () => {
 });
 
 test('CLIENT UNBLOCK wakes a blocked client (when a blocking command exists), and answers 0 otherwise', async () => {
-  const other = await RawClient.connect(server.port);
+  const other = await RawClient.connect(ctx.server.port);
   const otherId = (await call(other, 'CLIENT', 'ID')) as number;
-  assert.is(await redis.client('UNBLOCK', String(otherId)), 0);
-  const hasBlpop = ((await redis.command('INFO', 'blpop')) as unknown[])[0] !== null;
+  assert.is(await ctx.redis.client('UNBLOCK', String(otherId)), 0);
+  const hasBlpop = ((await ctx.redis.command('INFO', 'blpop')) as unknown[])[0] !== null;
   if (hasBlpop) {
     other.write('*3\r\n$5\r\nBLPOP\r\n$9\r\nunblock:q\r\n$1\r\n0\r\n');
     let unblocked = 0;
-    while (unblocked === 0) unblocked = (await redis.client('UNBLOCK', String(otherId), 'ERROR')) as number;
+    while (unblocked === 0) unblocked = (await ctx.redis.client('UNBLOCK', String(otherId), 'ERROR')) as number;
     assert.is((await other.next()).toString(), '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
   }
   other.close();
 });
 
 test('RESET restores a fresh connection: db 0, no name, replies on', async () => {
-  const c = await RawClient.connect(server.port);
+  const c = await RawClient.connect(ctx.server.port);
   await call(c, 'SELECT', '5');
   await call(c, 'SET', 'reset:k', 'in-5');
   await call(c, 'CLIENT', 'SETNAME', 'before');
@@ -189,7 +177,7 @@ test('RESET restores a fresh connection: db 0, no name, replies on', async () =>
 });
 
 test('QUIT answers OK and closes; SELECT separates databases', async () => {
-  const c = await RawClient.connect(server.port);
+  const c = await RawClient.connect(ctx.server.port);
   await call(c, 'SELECT', '1');
   await call(c, 'SET', 'sel:k', 'one');
   await call(c, 'SELECT', '2');

@@ -4,24 +4,12 @@
 import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Redis } from 'ioredis';
 
 import { DEFAULT_LIMITS, RequestParser } from '../src/resp/request-parser.js';
 import { encodeCommand } from './helpers/raw-client.js';
-import { connectIoredis, startGearsd, type RunningServer } from './helpers/servers.js';
+import { gearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let redis: Redis;
-
-test.before(async () => {
-  server = await startGearsd();
-  redis = await connectIoredis(server.port);
-});
-
-test.after(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const ctx = gearsdForSuite(test);
 
 test('the decoder stops between requests when asked, and resumes where it stopped', () => {
   for (const byteByByte of [false, true]) {
@@ -62,43 +50,43 @@ function clientLine(list: string, name: string): string | undefined {
 
 test('a client that never reads: its requests wait, its pending output stays bounded', async () => {
   const value = 'v'.repeat(1024 * 1024);
-  await redis.set('big', value);
+  await ctx.redis.set('big', value);
   // 5000 GETs of a 1 MB value: 5 GB of replies if they were all produced.
   const request = Buffer.concat([encodeCommand(['CLIENT', 'SETNAME', 'slow']), ...Array.from({ length: 5000 }, () => encodeCommand(['GET', 'big']))]);
-  const slow = await nonReader(server.port, request, 1);
+  const slow = await nonReader(ctx.server.port, request, 1);
   let line: string | undefined;
   // Wait until the server has stopped decoding: requests are left in its query buffer.
   for (;;) {
-    line = clientLine((await redis.client('LIST')) as string, 'slow');
+    line = clientLine((await ctx.redis.client('LIST')) as string, 'slow');
     if (line && Number(/ qbuf=(\d+)/.exec(line)![1]) > 0 && / omem=[1-9]/.test(line)) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const omem = Number(/ omem=(\d+)/.exec(line!)![1]);
   assert.ok(omem < 256 * 1024 * 1024, `pending output ${omem} bytes`);
-  const rss = Number(/used_memory_rss:(\d+)/.exec((await redis.info('memory')) as string)![1]);
+  const rss = Number(/used_memory_rss:(\d+)/.exec((await ctx.redis.info('memory')) as string)![1]);
   assert.ok(rss < 1024 * 1024 * 1024, `rss ${rss}`);
   // Everyone else is served meanwhile.
-  assert.is(await redis.get('big'), value);
+  assert.is(await ctx.redis.get('big'), value);
   slow.destroy();
 });
 
 test('client-output-buffer-limit normal: past the hard limit the client is closed', async () => {
-  await redis.config('SET', 'client-output-buffer-limit', 'normal 4mb 0 0');
+  await ctx.redis.config('SET', 'client-output-buffer-limit', 'normal 4mb 0 0');
   try {
-    const before = Number(/client_output_buffer_limit_disconnections:(\d+)/.exec((await redis.info('stats')) as string)![1]);
+    const before = Number(/client_output_buffer_limit_disconnections:(\d+)/.exec((await ctx.redis.info('stats')) as string)![1]);
     const request = Buffer.concat([encodeCommand(['CLIENT', 'SETNAME', 'capped']), ...Array.from({ length: 200 }, () => encodeCommand(['GET', 'big']))]);
-    const capped = await nonReader(server.port, request, 1);
+    const capped = await nonReader(ctx.server.port, request, 1);
     let after = before;
     while (after === before) {
       await new Promise((r) => setTimeout(r, 50));
-      after = Number(/client_output_buffer_limit_disconnections:(\d+)/.exec((await redis.info('stats')) as string)![1]);
+      after = Number(/client_output_buffer_limit_disconnections:(\d+)/.exec((await ctx.redis.info('stats')) as string)![1]);
     }
     assert.is(after, before + 1);
-    assert.is(clientLine((await redis.client('LIST')) as string, 'capped'), undefined);
+    assert.is(clientLine((await ctx.redis.client('LIST')) as string, 'capped'), undefined);
     capped.destroy();
-    assert.match(server.output(), /closed for overcoming of output buffer limits/);
+    assert.match(ctx.server.output(), /closed for overcoming of output buffer limits/);
   } finally {
-    await redis.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
+    await ctx.redis.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
   }
 });
 
