@@ -144,32 +144,40 @@ export class Server {
     // decoded, within a chunk too, until its socket drains.
     const parser = new RequestParser(this.parserLimits, (argv) => this.dispatch(client, argv), () => this.outputBacklogged(client));
     client.parser = parser;
-    const decode = (feed: () => void) => {
-      try {
-        feed();
-      } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        // Like Redis: answer the protocol error, then close only this connection.
-        this.reply(client, reply.error(`ERR ${e.message}`));
-        client.closeAfterReply = true;
-        log('verbose', `Protocol error from client id=${client.id} addr=${client.addr}: ${e.message}`);
-      }
-      this.flush();
-      if (parser.isPaused && !client.closed) socket.pause();
-    };
     socket.on('data', (chunk: Buffer) => {
       if (client.closeAfterReply) return;
       client.lastInteraction = Date.now();
       this.info.netInputBytes += chunk.length;
       this.info.readsProcessed++;
-      decode(() => parser.feed(chunk));
+      try {
+        parser.feed(chunk);
+      } catch (e) {
+        this.protocolError(client, e);
+      }
+      this.flush();
+      if (parser.isPaused) socket.pause();
     });
     socket.on('error', () => {});
     socket.on('close', () => this.closed(client));
     socket.on('drain', () => {
       socket.resume();
-      if (parser.isPaused && !client.closeAfterReply) decode(() => parser.resume());
+      if (!parser.isPaused || client.closeAfterReply) return;
+      try {
+        parser.resume();
+      } catch (e) {
+        this.protocolError(client, e);
+      }
+      this.flush();
+      if (parser.isPaused) socket.pause();
     });
+  }
+
+  /** Like Redis: answer the protocol error, then close only this connection. */
+  private protocolError(client: Client, e: unknown): void {
+    if (!(e instanceof ProtocolError)) throw e;
+    this.reply(client, reply.error(`ERR ${e.message}`));
+    client.closeAfterReply = true;
+    log('verbose', `Protocol error from client id=${client.id} addr=${client.addr}: ${e.message}`);
   }
 
   /** Has the client so much output pending that its requests should wait? Writes it out first. */
