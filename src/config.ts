@@ -29,6 +29,8 @@ export interface OptionSpec {
   parse?: (raw: string, current: OptionValue) => OptionValue;
   /** Not matched by CONFIG GET patterns, only by its exact name (Redis's HIDDEN_CONFIG). */
   hidden?: boolean;
+  /** Redis's older name for it (hash-max-ziplist-entries for hash-max-listpack-entries...). */
+  alias?: string;
 }
 
 const MB = 1024 * 1024;
@@ -66,7 +68,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'io-threads', kind: 'int', default: 1, mutable: false, min: 1, max: 128 },
 ];
 
-const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
+const BY_NAME = new Map(OPTIONS.flatMap((o) => (o.alias ? [[o.name, o], [o.alias, o]] : [[o.name, o]])));
 
 export class ConfigError extends Error {}
 
@@ -109,11 +111,14 @@ export class Config {
    */
   setMany(pairs: [string, string][]): string[] {
     const specs: OptionSpec[] = [];
+    const given = new Set<string>();
     for (const [name] of pairs) {
       const spec = Config.spec(name);
       if (!spec) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
       if (!spec.mutable) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
-      if (specs.includes(spec)) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`);
+      // An option and its alias count as two, as in Redis.
+      if (given.has(name.toLowerCase())) throw new ConfigError(`CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`);
+      given.add(name.toLowerCase());
       specs.push(spec);
     }
     const parsed = specs.map((spec, i) => {
@@ -139,16 +144,17 @@ export class Config {
    * by their own names.
    */
   matching(patterns: string[], match: (pattern: string, name: string) => boolean): [string, OptionSpec][] {
-    const found = new Map<OptionSpec, string>();
+    // Keyed by the name matched (an alias is listed apart from its option, as in Redis).
+    const found = new Map<string, [string, OptionSpec]>();
     for (const p of patterns) {
       if (!/[*?[]/.test(p)) {
         const spec = Config.spec(p);
-        if (spec && !found.has(spec)) found.set(spec, p);
+        if (spec && !found.has(p.toLowerCase())) found.set(p.toLowerCase(), [p, spec]);
         continue;
       }
-      for (const o of OPTIONS) if (!o.hidden && !found.has(o) && match(p, o.name)) found.set(o, o.name);
+      for (const [name, o] of BY_NAME) if (!o.hidden && !found.has(name) && match(p, name)) found.set(name, [name, o]);
     }
-    return [...found].map(([spec, shown]) => [shown, spec]);
+    return [...found.values()];
   }
 }
 

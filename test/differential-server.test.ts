@@ -18,11 +18,7 @@ test.after(async () => {
   await pair?.stop();
 });
 
-/** Sends to both; returns both replies decoded. */
-async function both(...args: string[]): Promise<[RespValue, RespValue]> {
-  const [g, r] = await Promise.all([pair.gearsd.call(...args), pair.redis.call(...args)]);
-  return [decode(g), decode(r)];
-}
+const both = (...args: string[]) => pair.both(...args);
 
 t('PING, ECHO, SELECT and their errors', async () => {
   await pair.sequence([

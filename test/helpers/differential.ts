@@ -4,6 +4,7 @@
 import * as assert from 'uvu/assert';
 
 import { RawClient } from './raw-client.js';
+import { decode, type RespValue } from './resp.js';
 import { hasRedisServer, startGearsd, startRedisServer, type RunningServer } from './servers.js';
 
 export class ServerPair {
@@ -14,8 +15,9 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  static async start(): Promise<ServerPair> {
-    const [g, r] = await Promise.all([startGearsd(), startRedisServer()]);
+  /** Starts both, each with the same extra flags (e.g. ['--requirepass', 'pw']). */
+  static async start(extraArgs: string[] = []): Promise<ServerPair> {
+    const [g, r] = await Promise.all([startGearsd(extraArgs), startRedisServer(extraArgs)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
     return new ServerPair(g, r, gc, rc);
   }
@@ -26,6 +28,15 @@ export class ServerPair {
     const show = (b: Buffer) => JSON.stringify(b.toString('latin1'));
     assert.is(show(g), show(r), `reply to ${args.map(String).join(' ').slice(0, 200)}`);
     return g;
+  }
+
+  /**
+   * Sends one command to both and returns both replies decoded ([gearsd, redis]), for
+   * replies whose contents legitimately differ (ids, times) but whose shape must not.
+   */
+  async both(...args: (string | Buffer)[]): Promise<[RespValue, RespValue]> {
+    const [g, r] = await Promise.all([this.gearsd.call(...args), this.redis.call(...args)]);
+    return [decode(g), decode(r)];
   }
 
   /** Runs a list of commands through same(), in order. */
