@@ -98,7 +98,7 @@ test('keys are numbered after the key specs', () => {
 });
 
 test('malformed syntax is refused', () => {
-  for (const bad of ['[NX | XX', 'a ]', 'a | b', 'key ...', '(a b>']) assert.throws(() => parseSyntax(bad), SyntaxError, bad);
+  for (const bad of ['[NX | XX', 'a ]', 'a | b', 'key ...', '(a b>']) assert.throws(() => parseSyntax(bad), (e: unknown) => e instanceof SyntaxError, bad);
 });
 
 test('displaySyntax drops the annotations', () => {
