@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { families } from '../src/commands/index.js';
 import type { CommandSpec } from '../src/commands/spec.js';
-import { OPTIONS } from '../src/config.js';
+import { OPTIONS, type OptionSpec } from '../src/config.js';
 
 const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md');
 
@@ -33,13 +33,15 @@ export function commandsSection(): string {
   return [`${total} commands. \`COMMAND DOCS\` (and redis-cli's hints) give each one's syntax.`, '', ...lines].join('\n');
 }
 
-function optionDefault(v: string | number): string {
-  return v === '' ? '""' : String(v);
+function optionDefault(o: OptionSpec): string {
+  if (o.name === 'dir') return '(working directory)';
+  const text = o.format ? o.format(o.default) : String(o.default);
+  return text === '' ? '""' : text;
 }
 
 /** The options, as `--name value` flags or config-file directives. */
 export function optionsSection(): string {
-  const rows = OPTIONS.map((o) => `| \`${o.name}\` | \`${optionDefault(o.name === 'dir' ? '(working directory)' : o.default)}\` | ${o.mutable ? 'yes' : 'no'} |`);
+  const rows = OPTIONS.map((o) => `| \`${o.name}\` | \`${optionDefault(o)}\` | ${o.mutable ? 'yes' : 'no'} |`);
   return ['| option | default | CONFIG SET |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

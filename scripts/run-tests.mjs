@@ -8,7 +8,9 @@ if (!existsSync('dist/test')) {
   process.exit(1);
 }
 
-const filter = process.argv[2] ?? '\\.test\\.js$';
+// An optional argument narrows the files: `node scripts/run-tests.mjs 'hash|set'`.
+const only = process.argv[2];
+const filter = only ? `^(?=.*(?:${only})).*\\.test\\.js$` : '\\.test\\.js$';
 const child = spawn(process.execPath, ['node_modules/uvu/bin.js', 'dist/test', filter], { stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 child.stdout.on('data', (d) => {

@@ -1,6 +1,5 @@
-// CLIENT LIST / CLIENT INFO lines, field for field as Redis 7.0 writes them. Fields that
-// belong to other families (subscriptions, MULTI) come from Server.hooks.clientInfo;
-// buffer figures are gearsd's own (Node's socket buffer stands for Redis's reply list).
+// CLIENT LIST / CLIENT INFO lines, field for field as Redis 7.0 writes them. Buffer figures
+// are gearsd's own (Node's socket buffer stands for Redis's reply list).
 
 import type { Client } from './client.js';
 import type { Server } from './server.js';
@@ -10,24 +9,26 @@ function fdOf(client: Client): number {
   return handle?.fd ?? -1;
 }
 
-export function clientFlags(server: Server, client: Client): string {
-  let flags = server.hooks.clientInfo?.(client).flags ?? '';
+/** Redis's flag letters, in its order; N when none applies. */
+export function clientFlags(client: Client): string {
+  let flags = '';
+  if (client.subscribed) flags += 'P';
+  if (client.multi) flags += 'x';
   if (client.blocked) flags += 'b';
   if (client.closeAfterReply) flags += 'c';
   if (client.noEvict) flags += 'e';
   return flags || 'N';
 }
 
-export function clientInfoLine(server: Server, client: Client): string {
+export function clientInfoLine(client: Client): string {
   const now = Math.floor(Date.now() / 1000);
-  const extra = server.hooks.clientInfo?.(client) ?? {};
   const omem = client.outBytes + client.socket.writableLength;
   const qbuf = client.parser?.bufferedBytes ?? 0;
   return (
     `id=${client.id} addr=${client.addr} laddr=${client.laddr} fd=${fdOf(client)} name=${client.name}` +
     ` age=${now - Math.floor(client.createdAt / 1000)} idle=${now - Math.floor(client.lastInteraction / 1000)}` +
-    ` flags=${clientFlags(server, client)} db=${client.db} sub=${extra.sub ?? 0} psub=${extra.psub ?? 0} ssub=${extra.ssub ?? 0}` +
-    ` multi=${extra.multi ?? -1} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0` +
+    ` flags=${clientFlags(client)} db=${client.db} sub=${client.channels.size} psub=${client.patterns.size} ssub=${client.shardChannels.size}` +
+    ` multi=${client.multi ? client.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0` +
     ` omem=${omem} tot-mem=${omem + qbuf} events=${client.socket.writableNeedDrain ? 'rw' : 'r'} cmd=${client.lastCommand}` +
     ` user=default redir=-1 resp=2`
   );
@@ -37,9 +38,9 @@ export function clientInfoLine(server: Server, client: Client): string {
 export function clientTypeMatcher(name: string): ((c: Client) => boolean) | null {
   switch (name.toLowerCase()) {
     case 'normal':
-      return (c) => !c.pubsub;
+      return (c) => !c.subscribed;
     case 'pubsub':
-      return (c) => c.pubsub;
+      return (c) => c.subscribed;
     case 'master':
     case 'replica':
     case 'slave':

@@ -4,8 +4,16 @@
 import type { Socket } from 'node:net';
 
 import type { RequestParser } from './resp/request-parser.js';
+import type { CommandSpec } from './commands/spec.js';
 
 let nextClientId = 1;
+
+/** A transaction being queued. */
+export interface MultiState {
+  queue: { spec: CommandSpec; argv: Buffer[] }[];
+  /** A command was refused while queueing: EXEC answers EXECABORT. */
+  aborted: boolean;
+}
 
 /** Why and how a client waits. Created by Server.block. */
 export interface BlockState {
@@ -45,17 +53,20 @@ export class Client {
   blocked: BlockState | null = null;
   /** Requests that arrived while blocked; they run, in order, once it is unblocked. */
   pendingRequests: Buffer[][] = [];
+  /** Set between MULTI and EXEC/DISCARD. */
+  multi: MultiState | null = null;
+  /** True while EXEC runs this client's queue: nothing may block. */
+  inExec = false;
+  /** Pub/sub subscriptions (channel and pattern names as latin1 strings: binary-safe). */
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
   /** Replies waiting to be written. */
   out: Buffer[] = [];
   outBytes = 0;
   replyMode = ReplyMode.On;
   /** CLIENT NO-EVICT (gearsd evicts no clients; kept for CLIENT LIST's `e` flag). */
   noEvict = false;
-  /**
-   * Set by the pub/sub family while the client has subscriptions: it then falls under the
-   * pubsub class of client-output-buffer-limit and is exempt from the idle timeout.
-   */
-  pubsub = false;
   /** Since when the output has been over the soft limit (client-output-buffer-limit), or 0. */
   softLimitSince = 0;
   /** This connection's request decoder (set by the server on accept). */
@@ -74,6 +85,11 @@ export class Client {
 
   get laddr(): string {
     return formatAddr(this.socket.localAddress, this.socket.localPort);
+  }
+
+  /** In RESP2, a client with any subscription may only run pub/sub commands (and PING...). */
+  get subscribed(): boolean {
+    return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
   }
 
   /** Queues encoded reply bytes; the server writes them out (see Server.flush). */

@@ -23,14 +23,16 @@ export interface OptionSpec {
   values?: readonly string[];
   /** Also pushed into the addon's tuning (native/store/tuning.h) at start and on change. */
   native?: boolean;
+  /** The older name Redis still accepts for it (hash-max-ziplist-entries...). */
+  alias?: string;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
   /** kind 'special': the new value from the text and the current value; throws ConfigError. */
   parse?: (raw: string, current: OptionValue) => OptionValue;
+  /** kind 'special': the value as CONFIG GET shows it, when not String(value). */
+  format?: (v: OptionValue) => string;
   /** Not matched by CONFIG GET patterns, only by its exact name (Redis's HIDDEN_CONFIG). */
   hidden?: boolean;
-  /** Redis's older name for it (hash-max-ziplist-entries for hash-max-listpack-entries...). */
-  alias?: string;
 }
 
 const MB = 1024 * 1024;
@@ -48,7 +50,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'proto-max-bulk-len', kind: 'memory', default: 512 * MB, mutable: true, native: true, min: 1024 * 1024, max: LONG_MAX },
   // gearsd's own: Redis hard-codes 1024*1024 elements per request.
   { name: 'max-multibulk-len', kind: 'int', default: 1024 * 1024, mutable: true, min: 1, max: INT_MAX },
-  { name: 'notify-keyspace-events', kind: 'special', default: '', mutable: true, parse: parseNotifyFlags },
+  // Kept as flags: Redis's spelling of them drops 'n' next to 'A', the flags do not.
+  { name: 'notify-keyspace-events', kind: 'special', default: 0, mutable: true, parse: parseNotifyFlags, format: (v) => notifyFlagsToString(Number(v)) },
   { name: 'maxclients', kind: 'int', default: 10000, mutable: true, min: 1, max: 2 ** 32 - 1 },
   { name: 'timeout', kind: 'int', default: 0, mutable: true, min: 0, max: INT_MAX },
   // Redis accepts any value and caps it to 1..500 (updateHZ); so does Server.configChanged.
@@ -66,6 +69,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'daemonize', kind: 'bool', default: 'no', mutable: false },
   { name: 'cluster-enabled', kind: 'bool', default: 'no', mutable: false },
   { name: 'io-threads', kind: 'int', default: 1, mutable: false, min: 1, max: 128 },
+  { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'set-max-intset-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: 4096, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 const BY_NAME = new Map(OPTIONS.flatMap((o) => (o.alias ? [[o.name, o], [o.alias, o]] : [[o.name, o]])));
@@ -135,7 +143,8 @@ export class Config {
 
   /** The value as CONFIG GET prints it. */
   format(name: string): string {
-    return String(this.values.get(name));
+    const v = this.values.get(name)!;
+    return Config.spec(name)?.format?.(v) ?? String(v);
   }
 
   /**
@@ -285,11 +294,10 @@ export function notifyFlagsToString(flags: number): string {
   return out;
 }
 
-/** notify-keyspace-events is kept in its canonical spelling. */
-function parseNotifyFlags(raw: string): string {
+function parseNotifyFlags(raw: string): number {
   const flags = notifyFlagsFromString(raw);
   if (flags === null) throw new ConfigError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-  return notifyFlagsToString(flags);
+  return flags;
 }
 
 // ---- command line, config file ----------------------------------------------------------

@@ -12,6 +12,8 @@ export const EXEC_RETRY_ARGV = 1 << 2;
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
+/** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
+export const CALLER_WAKE_UP = 1 << 2;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */
@@ -44,8 +46,15 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
-  /** Redis's glob matching (native/store/glob.h). */
-  globMatch(pattern: string, subject: string, nocase: boolean): boolean;
+  /** WATCH bookkeeping (native/store/watch.h). */
+  watch(clientId: number, db: number, keys: Buffer[]): void;
+  unwatch(clientId: number): void;
+  watchFailed(clientId: number): boolean;
+  /** Holds the (re-entrant) server lock across several exec() calls: EXEC. */
+  lockServer(): void;
+  unlockServer(): void;
+  /** Redis's glob rules (native/store/glob.h); nocase for CONFIG GET and COMMAND LIST patterns. */
+  globMatch(pattern: Buffer, subject: Buffer, nocase?: boolean): boolean;
 }
 
 /** Where the addon file lives (MODULE LIST shows it as the rg module's path). */

@@ -17,6 +17,7 @@ import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
 import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, type NativeAddon } from './native.js';
+import { PubSub } from './pubsub.js';
 import { ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
 
@@ -47,33 +48,19 @@ export interface ServerHooks {
   onWouldBlock?(server: Server, client: Client, spec: CommandSpec, argv: Buffer[]): void;
   /** Keys that received data while someone was blocked on them. */
   onKeysReady?(server: Server, ready: (number | Buffer)[]): void;
-  /** Keyspace notifications to publish. */
-  onKeyspaceMessages?(server: Server, messages: Buffer[]): void;
   /** A client disconnected. */
   onClientClosed?(server: Server, client: Client): void;
-  /** RESET: drop the client's MULTI state, WATCHed keys and subscriptions. */
-  onClientReset?(server: Server, client: Client): void;
-  /** CLIENT LIST / CLIENT INFO fields owned by other families (sub=, psub=, multi=, flags). */
-  clientInfo?(client: Client): ClientInfoFields;
   /** Extra INFO lines for a section (e.g. pubsub_channels in "stats"), or a section of its own. */
   onInfo?(server: Server, section: string): [string, string | number][];
 }
 
-export interface ClientInfoFields {
-  sub?: number;
-  psub?: number;
-  ssub?: number;
-  /** Commands queued in MULTI, -1 outside MULTI. */
-  multi?: number;
-  /** CLIENT LIST flag letters (P, x, d...). */
-  flags?: string;
-}
 
 export class Server {
   readonly table = new CommandTable(families);
   readonly clients = new Map<number, Client>();
   readonly info: ServerInfo;
   readonly hooks: ServerHooks = {};
+  readonly pubsub: PubSub;
   private readonly listener: net.Server;
   private arenaOwner: Client | null = null;
   private arenaDirty = false;
@@ -86,12 +73,16 @@ export class Server {
   private shuttingDown = false;
   /** Shared by every connection's decoder, so CONFIG SET applies to all at once. */
   private readonly parserLimits: ParserLimits;
+  /** >0 while native events are held back (inside EXEC), see deferNativeEvents. */
+  private deferEvents = 0;
+  private eventsDeferred = false;
 
   constructor(
     readonly config: Config,
     readonly native: NativeAddon,
   ) {
     const started = native.init({ databases: config.int('databases') });
+    this.pubsub = new PubSub(native);
     this.info = {
       startedAt: Date.now(),
       python: started?.python ?? '',
@@ -206,6 +197,9 @@ export class Server {
     this.dirtyClients.delete(client);
     this.cancelBlock(client);
     client.pendingRequests = [];
+    this.pubsub.forget(this, client);
+    client.multi = null;
+    this.native.unwatch(client.id);
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
@@ -224,7 +218,7 @@ export class Server {
     if (client.replyMode !== ReplyMode.On && !muted) return this.dispatchMuted(client, argv);
     this.info.totalCommands++;
     const spec = this.table.lookup(argv[0].toString('latin1'));
-    if (!spec) return this.reply(client, reply.error(unknownCommandError(argv)));
+    if (!spec) return this.reject(client, unknownCommandError(argv));
     // `checked` is what the generic checks apply to (a subcommand has its own arity and
     // flags); `target` is what runs: a TS subcommand, or the native container command,
     // which parses its own subcommands.
@@ -234,17 +228,28 @@ export class Server {
       const sub = CommandTable.subcommand(spec, argv[1].toString('latin1'));
       if (!sub) {
         const name = argv[1].toString('latin1').slice(0, 128);
-        return this.reply(client, reply.error(`ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`));
+        return this.reject(client, `ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`);
       }
       checked = sub;
       if (sub.run) target = sub;
     }
-    if (!arityOk(checked.arity, argv.length)) return this.reply(client, reply.error(arityError(checked.name)));
+    if (!arityOk(checked.arity, argv.length)) return this.reject(client, arityError(checked.name));
     // requirepass may have been cleared since the client connected (Redis's authRequired()).
     if (!client.authenticated && !checked.flags.includes('no-auth') && this.authRequired) {
-      return this.reply(client, reply.error('NOAUTH Authentication required.'));
+      return this.reject(client, 'NOAUTH Authentication required.');
+    }
+    if (client.multi && checked.flags.includes('no-multi')) return this.reject(client, 'ERR Command not allowed inside a transaction');
+    if (client.subscribed && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
+      return this.reject(
+        client,
+        `ERR Can't execute '${checked.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      );
     }
     client.lastCommand = checked.name;
+    if (client.multi && !RUN_IN_MULTI.has(spec.name)) {
+      client.multi.queue.push({ spec: target, argv });
+      return this.reply(client, reply.QUEUED);
+    }
     this.call(client, target, argv);
   }
 
@@ -267,6 +272,12 @@ export class Server {
     client.replyMode = mode;
   }
 
+  /** Refuses a command; inside MULTI this also dooms the transaction (EXECABORT). */
+  private reject(client: Client, message: string): void {
+    if (client.multi) client.multi.aborted = true;
+    this.reply(client, reply.error(message));
+  }
+
   /** Runs a resolved command (also used to replay queued or blocked commands). */
   call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
     if (spec.run) {
@@ -281,8 +292,28 @@ export class Server {
       const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : argv;
       this.hooks.onWouldBlock?.(this, client, spec, retryArgv);
     }
-    if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+    if (status & EXEC_EVENTS_PENDING) {
+      if (this.deferEvents > 0) this.eventsDeferred = true;
+      else this.drainNativeEvents();
+    }
     return status;
+  }
+
+  /**
+   * Runs fn with native events held back, then delivers them: inside EXEC, blocked
+   * clients are served and notifications published after the whole transaction, as in Redis.
+   */
+  deferNativeEvents(fn: () => void): void {
+    this.deferEvents++;
+    try {
+      fn();
+    } finally {
+      this.deferEvents--;
+      if (this.deferEvents === 0 && this.eventsDeferred) {
+        this.eventsDeferred = false;
+        this.drainNativeEvents();
+      }
+    }
   }
 
   // ---- blocked clients ----------------------------------------------------------------
@@ -355,7 +386,7 @@ export class Server {
   /** Delivers what native queued: keyspace messages for subscribers, ready keys. */
   drainNativeEvents(): void {
     const ev = this.native.drainEvents();
-    if (ev.pubsub.length > 0) this.hooks.onKeyspaceMessages?.(this, ev.pubsub);
+    for (let i = 0; i < ev.pubsub.length; i += 2) this.pubsub.publish(this, ev.pubsub[i], ev.pubsub[i + 1]);
     if (ev.ready.length > 0) this.hooks.onKeysReady?.(this, ev.ready);
   }
 
@@ -415,7 +446,7 @@ export class Server {
    * counted are those Node holds for the socket beyond what the kernel took.
    */
   private overOutputLimit(client: Client): boolean {
-    const limit = outputLimit(this.config, client.pubsub ? 'pubsub' : 'normal');
+    const limit = outputLimit(this.config, client.subscribed ? 'pubsub' : 'normal');
     const pending = client.socket.writableLength;
     let over = limit.hard > 0 && pending >= limit.hard;
     if (!over && limit.soft > 0 && pending >= limit.soft) {
@@ -470,7 +501,7 @@ export class Server {
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
     for (const client of this.clients.values()) {
-      if (client.blocked || client.pubsub || client.lastInteraction >= deadline) continue;
+      if (client.blocked || client.subscribed || client.lastInteraction >= deadline) continue;
       log('verbose', `Closing idle client id=${client.id} addr=${client.addr}`);
       this.disconnect(client);
     }
@@ -515,7 +546,7 @@ export class Server {
   }
 
   applyNotifyFlags(): void {
-    this.native.setNotifyFlags(notifyFlagsFromString(this.config.str('notify-keyspace-events')) ?? 0);
+    this.native.setNotifyFlags(this.config.int('notify-keyspace-events'));
   }
 
   // ---- shutdown ---------------------------------------------------------------------------
@@ -540,6 +571,11 @@ export class Server {
     });
   }
 }
+
+/** Commands a RESP2 client may run while subscribed. */
+const ALLOWED_WHEN_SUBSCRIBED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** Commands that run, rather than queue, between MULTI and EXEC. */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export function arityOk(arity: number, argc: number): boolean {
   return arity >= 0 ? argc === arity : argc >= -arity;

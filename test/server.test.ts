@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 
 import { rejects } from './helpers/assert.js';
 import { RawClient } from './helpers/raw-client.js';
-import { decode, pairs, type RespValue } from './helpers/resp.js';
+import { decodeReply, pairs, type Reply } from './helpers/resp.js';
 import { connectIoredis, gearsdForSuite, startGearsd } from './helpers/servers.js';
 
 const ctx = gearsdForSuite(test);
@@ -172,7 +172,7 @@ test('CONFIG REWRITE writes the changes back into the config file', async () => 
 });
 
 test('MODULE LIST shows RedisGears as rg 1.2.13', async () => {
-  const list = decode(await (await RawClient.connect(ctx.server.port)).call('MODULE', 'LIST')) as RespValue[];
+  const list = decodeReply(await (await RawClient.connect(ctx.server.port)).call('MODULE', 'LIST')) as Reply[];
   assert.is(list.length, 1);
   const m = pairs(list[0]);
   assert.is(m.name, 'rg');
@@ -193,7 +193,7 @@ test('COMMAND, COMMAND COUNT, INFO, DOCS and LIST agree with each other', async 
   const docs = (await ctx.redis.command('DOCS')) as unknown[];
   assert.is(docs.length, all.length * 2);
   for (let i = 1; i < docs.length; i += 2) {
-    const d = pairs(docs[i] as RespValue);
+    const d = pairs(docs[i] as Reply);
     assert.ok(typeof d.summary === 'string' && typeof d.since === 'string' && typeof d.group === 'string', String(docs[i - 1]));
   }
 });

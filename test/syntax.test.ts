@@ -62,7 +62,12 @@ test('repetition: one element, several elements, with the token repeated', () =>
   assert.equal(parseSyntax('[PREFIX prefix [PREFIX prefix ...]]'), [
     { name: 'prefix', type: 'string', token: 'PREFIX', multiple: true, multipleToken: true, optional: true },
   ]);
-  assert.throws(() => parseSyntax('key [value ...]'), /repetition/);
+  // A bare [x ...] is zero or more x.
+  assert.equal(parseSyntax('subcommand [argument ...]'), [
+    { name: 'subcommand', type: 'string' },
+    { name: 'argument', type: 'string', optional: true, multiple: true },
+  ]);
+  assert.throws(() => parseSyntax('a [b c ...]'), /repetition/);
 });
 
 test('blocks: a token with several arguments, nested optional parts', () => {

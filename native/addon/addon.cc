@@ -272,13 +272,63 @@ Napi::Value SetTuning(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), store::setTuning(name, value));
 }
 
-// globMatch(pattern, subject, nocase) -> Redis's glob rules, for the TS side's patterns
-// (CONFIG GET, COMMAND LIST FILTERBY PATTERN); touches no keyspace, so takes no lock.
+// --- transactions -------------------------------------------------------------------------
+
+// watch(clientId, db, keys: Buffer[])
+Napi::Value Watch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  int db;
+  if (!a || !dbIndexOrThrow(info, a, 1, db)) return env.Undefined();
+  uint64_t client = info[0].As<Napi::Number>().Int64Value();
+  Napi::Array keys = info[2].As<Napi::Array>();
+  ServerLockGuard lock;
+  int64_t now = store::nowMs();
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Buffer<char> k = keys.Get(i).As<Napi::Buffer<char>>();
+    a->store->watches().watch(*a->store, a->store->db(db), client, std::string_view(k.Data(), k.Length()), now);
+  }
+  return env.Undefined();
+}
+
+// unwatch(clientId): forget its keys and its dirty flag.
+Napi::Value Unwatch(const Napi::CallbackInfo& info) {
+  Addon* a = readyOrThrow(info);
+  if (!a) return info.Env().Undefined();
+  ServerLockGuard lock;
+  a->store->watches().unwatchAll(*a->store, info[0].As<Napi::Number>().Int64Value());
+  return info.Env().Undefined();
+}
+
+// watchFailed(clientId) -> true when EXEC must answer nil (a watched key changed or expired).
+Napi::Value WatchFailed(const Napi::CallbackInfo& info) {
+  Addon* a = readyOrThrow(info);
+  if (!a) return info.Env().Undefined();
+  uint64_t client = info[0].As<Napi::Number>().Int64Value();
+  ServerLockGuard lock;
+  store::WatchTable& w = a->store->watches();
+  return Napi::Boolean::New(info.Env(), w.isDirty(client) || w.watchedKeyExpired(*a->store, client, store::nowMs()));
+}
+
+// lockServer() / unlockServer(): hold the server lock across several exec() calls (EXEC).
+// The lock is re-entrant per thread, so the exec() calls inside take it again cheaply.
+Napi::Value LockServer(const Napi::CallbackInfo& info) {
+  store::serverLock().lock();
+  return info.Env().Undefined();
+}
+
+Napi::Value UnlockServer(const Napi::CallbackInfo& info) {
+  store::serverLock().unlock();
+  return info.Env().Undefined();
+}
+
+// globMatch(pattern, subject[, nocase]) with Redis's rules (pub/sub patterns; CONFIG GET and
+// COMMAND LIST patterns, which ignore case).
 Napi::Value GlobMatch(const Napi::CallbackInfo& info) {
-  std::string pattern = info[0].As<Napi::String>();
-  std::string subject = info[1].As<Napi::String>();
-  bool nocase = info[2].ToBoolean();
-  return Napi::Boolean::New(info.Env(), store::globMatch(pattern, subject, nocase));
+  Napi::Buffer<char> p = info[0].As<Napi::Buffer<char>>();
+  Napi::Buffer<char> s = info[1].As<Napi::Buffer<char>>();
+  bool nocase = info.Length() > 2 && info[2].ToBoolean();
+  return Napi::Boolean::New(info.Env(), store::globMatch({p.Data(), p.Length()}, {s.Data(), s.Length()}, nocase));
 }
 
 Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
@@ -296,6 +346,11 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
   exports.Set("setTuning", Napi::Function::New(env, SetTuning));
+  exports.Set("watch", Napi::Function::New(env, Watch));
+  exports.Set("unwatch", Napi::Function::New(env, Unwatch));
+  exports.Set("watchFailed", Napi::Function::New(env, WatchFailed));
+  exports.Set("lockServer", Napi::Function::New(env, LockServer));
+  exports.Set("unlockServer", Napi::Function::New(env, UnlockServer));
   exports.Set("globMatch", Napi::Function::New(env, GlobMatch));
   return exports;
 }

@@ -23,6 +23,10 @@ enum CallerFlags : uint32_t {
   kCallerClient = 0,
   kCallerDenyBlocking = 1 << 0,  // MULTI/EXEC, Python execute(): blocking commands answer at once
   kCallerPython = 1 << 1,
+  // The re-run of a blocked command because a key it waits on was signalled ready (TS,
+  // src/blocking-keys.ts). Commands whose wake-up answers differ from a first run (XREADGROUP
+  // whose group vanished) can tell by this.
+  kCallerWakeUp = 1 << 2,
 };
 
 struct CommandContext {

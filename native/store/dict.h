@@ -166,21 +166,30 @@ class Dict {
   Node* random(Rng& rng) const {
     if (size() == 0) return nullptr;
     Node* head = nullptr;
-    while (!head) {
-      if (rehashing()) {
-        size_t total = t_[0].size() + t_[1].size();
-        size_t i = rehashIdx_ + rng() % (total - rehashIdx_);
-        head = i >= t_[0].size() ? t_[1].buckets[i - t_[0].size()] : t_[0].buckets[i];
-      } else {
-        head = t_[0].buckets[rng() & t_[0].mask];
+    while (!head) head = randomBucket(rng);
+    return nth(head, rng() % chainLength(head));
+  }
+
+  // A node chosen with every node equally likely (SRANDMEMBER, HRANDFIELD, SPOP), or
+  // nullptr when empty. random() above favours nodes in short chains; here a probe picks
+  // any bucket and a position below a bound on chain lengths, and a position past the
+  // chain's end is rejected, so each (bucket, position) pair, and so each node, is
+  // equally likely. The bound starts above what a table kept at load factor <= 1
+  // normally has and grows (restarting the draw) if a longer chain shows up.
+  template <class Rng>
+  Node* fairRandom(Rng& rng) const {
+    if (size() == 0) return nullptr;
+    size_t bound = 4;
+    for (;;) {
+      Node* head = randomBucket(rng);
+      size_t len = chainLength(head);
+      if (len > bound) {
+        bound = len;
+        continue;
       }
+      size_t pick = rng() % bound;
+      if (pick < len) return nth(head, pick);
     }
-    size_t len = 0;
-    for (Node* n = head; n; n = Traits::next(n)) len++;
-    size_t pick = rng() % len;
-    Node* n = head;
-    while (pick--) n = Traits::next(n);
-    return n;
   }
 
   // Moves up to 100 buckets per step; the server cron calls this so that idle tables
@@ -225,6 +234,25 @@ class Dict {
       fn(n);
       n = next;
     }
+  }
+
+  // The head of a bucket chosen uniformly among those that may hold nodes (possibly
+  // empty): during a rehash, table 0's buckets below rehashIdx_ are known empty.
+  template <class Rng>
+  Node* randomBucket(Rng& rng) const {
+    if (!rehashing()) return t_[0].buckets[rng() & t_[0].mask];
+    size_t total = t_[0].size() + t_[1].size();
+    size_t i = rehashIdx_ + rng() % (total - rehashIdx_);
+    return i >= t_[0].size() ? t_[1].buckets[i - t_[0].size()] : t_[0].buckets[i];
+  }
+  static size_t chainLength(Node* head) {
+    size_t len = 0;
+    for (Node* n = head; n; n = Traits::next(n)) len++;
+    return len;
+  }
+  static Node* nth(Node* head, size_t i) {
+    while (i--) head = Traits::next(head);
+    return head;
   }
 
   void moveFrom(Dict& o) {

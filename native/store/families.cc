@@ -5,9 +5,17 @@
 namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
+void registerKeysFamily(CommandRegistry& r);
+void registerHashFamily(CommandRegistry& r);
+void registerSetFamily(CommandRegistry& r);
+void registerStreamFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
+  registerKeysFamily(r);
+  registerHashFamily(r);
+  registerSetFamily(r);
+  registerStreamFamily(r);
 }
 
 }  // namespace gearsd::store

@@ -6,73 +6,103 @@
 namespace gearsd::store {
 namespace {
 
-char fold(char c, bool nocase) {
-  return nocase ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
-}
-
-// Recursion only happens on '*', and consecutive stars collapse, so depth is bounded by
-// the number of star groups; `budget` bounds the total work on adversarial patterns
-// the way Redis's nesting limit does.
-bool matchFrom(const char* p, const char* pend, const char* s, const char* send, bool nocase, int& budget) {
-  if (--budget <= 0) return false;
-  while (p < pend) {
+// Redis's stringmatchlen, rule for rule, so KEYS/SCAN/PSUBSCRIBE select exactly what
+// Redis would (an empty subject is only matched by an empty pattern, a range compares
+// bytes as signed chars...). Each '*' tries the rest of the pattern at every later
+// position; once the rest fails from every position, no earlier '*' can help either
+// (`skipLonger`), which keeps patterns like "a*a*a*...b" polynomial.
+bool matchImpl(const char* p, size_t plen, const char* s, size_t slen, bool nocase, bool& skipLonger) {
+  auto fold = [nocase](int c) { return nocase ? std::tolower(c) : c; };
+  while (plen && slen) {
     switch (*p) {
-      case '*': {
-        while (p + 1 < pend && p[1] == '*') p++;
-        if (p + 1 == pend) return true;
-        for (const char* t = s; t <= send; t++)
-          if (matchFrom(p + 1, pend, t, send, nocase, budget)) return true;
+      case '*':
+        while (plen > 1 && p[1] == '*') {
+          p++;
+          plen--;
+        }
+        if (plen == 1) return true;
+        while (slen) {
+          if (matchImpl(p + 1, plen - 1, s, slen, nocase, skipLonger)) return true;
+          if (skipLonger) return false;
+          s++;
+          slen--;
+        }
+        skipLonger = true;
         return false;
-      }
       case '?':
-        if (s == send) return false;
         s++;
+        slen--;
         break;
       case '[': {
-        if (s == send) return false;
         p++;
-        bool negate = p < pend && *p == '^';
-        if (negate) p++;
-        bool matched = false;
-        while (p < pend && *p != ']') {
-          if (*p == '\\' && p + 1 < pend) {
+        plen--;
+        bool negate = plen && *p == '^';
+        if (negate) {
+          p++;
+          plen--;
+        }
+        bool match = false;
+        for (;;) {
+          if (plen >= 2 && *p == '\\') {
             p++;
-            if (fold(*p, nocase) == fold(*s, nocase)) matched = true;
-          } else if (p + 2 < pend && p[1] == '-') {
-            char lo = fold(p[0], nocase), hi = fold(p[2], nocase), c = fold(*s, nocase);
+            plen--;
+            if (*p == *s) match = true;
+          } else if (plen && *p == ']') {
+            break;
+          } else if (plen == 0) {
+            // An unterminated class ends with the pattern.
+            p--;
+            plen++;
+            break;
+          } else if (plen >= 3 && p[1] == '-') {
+            int lo = p[0], hi = p[2];
             if (lo > hi) std::swap(lo, hi);
-            if (c >= lo && c <= hi) matched = true;
+            int c = fold(*s);
+            if (c >= fold(lo) && c <= fold(hi)) match = true;
             p += 2;
-          } else if (fold(*p, nocase) == fold(*s, nocase)) {
-            matched = true;
+            plen -= 2;
+          } else if (fold(*p) == fold(*s)) {
+            match = true;
           }
           p++;
+          plen--;
         }
-        if (p == pend) p--;  // unterminated class: Redis treats the end as the close
-        if (negate) matched = !matched;
-        if (!matched) return false;
+        if (negate) match = !match;
+        if (!match) return false;
         s++;
+        slen--;
         break;
       }
       case '\\':
-        if (p + 1 < pend) p++;
+        if (plen >= 2) {
+          p++;
+          plen--;
+        }
         [[fallthrough]];
       default:
-        if (s == send || fold(*p, nocase) != fold(*s, nocase)) return false;
+        if (fold(*p) != fold(*s)) return false;
         s++;
+        slen--;
         break;
     }
     p++;
+    plen--;
+    if (slen == 0) {
+      while (plen && *p == '*') {
+        p++;
+        plen--;
+      }
+      break;
+    }
   }
-  return s == send;
+  return plen == 0 && slen == 0;
 }
 
 }  // namespace
 
 bool globMatch(std::string_view pattern, std::string_view subject, bool nocase) {
-  int budget = 1000000;
-  return matchFrom(pattern.data(), pattern.data() + pattern.size(), subject.data(),
-                   subject.data() + subject.size(), nocase, budget);
+  bool skipLonger = false;
+  return matchImpl(pattern.data(), pattern.size(), subject.data(), subject.size(), nocase, skipLonger);
 }
 
 bool globIsLiteral(std::string_view pattern) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <tuple>
 
 namespace gearsd::store {
 
@@ -66,10 +67,26 @@ KeyEntry* allocEntry(std::string_view key, size_t slotBytes) {
   e->keyLen = static_cast<uint32_t>(key.size());
   e->valLen = 0;
   e->flags = 0;
-  e->reserved = 0;
+  e->strEnc = StrEncoding::Auto;
+  e->lru = 0;
   std::memcpy(e->data, key.data(), key.size());
   return e;
 }
+
+// A database's tables on their way to the lazy-free thread.
+struct DetachedTables {
+  KeyTable keys;
+  ExpireTable expires;
+};
+
+void freeTables(KeyTable& keys, ExpireTable& expires) {
+  expires.clear([](ExpireEntry* x) { delete x; });
+  keys.clear([](KeyEntry* e) { KeyEntry::destroy(e); });
+}
+
+// Below this many keys a flush frees inline even when asked to be asynchronous, as
+// Redis's LAZYFREE_THRESHOLD: handing over costs more than it saves.
+constexpr size_t kLazyFreeThreshold = 64;
 }  // namespace
 
 size_t KeyEntry::slotCapacity() const { return malloc_usable_size(const_cast<KeyEntry*>(this)) - kHeader - keyLen; }
@@ -87,6 +104,26 @@ KeyEntry* KeyEntry::createString(std::string_view key, std::string_view value) {
   e->enc = kInline;
   e->valLen = static_cast<uint32_t>(value.size());
   if (!value.empty()) std::memcpy(e->slot(), value.data(), value.size());
+  return e;
+}
+
+KeyEntry* KeyEntry::createTakingValue(std::string_view key, KeyEntry* from) {
+  KeyEntry* e;
+  if (from->enc == kInline) {
+    e = allocEntry(key, from->valLen);
+    e->valLen = from->valLen;
+    if (from->valLen) std::memcpy(e->slot(), from->slot(), from->valLen);
+  } else {
+    e = allocEntry(key, sizeof(void*));
+    std::memcpy(e->slot(), from->slot(), sizeof(void*));
+  }
+  e->type = from->type;
+  e->enc = from->enc;
+  e->strEnc = from->strEnc;
+  e->lru = from->lru;
+  from->type = ValueType::String;
+  from->enc = kInline;
+  from->valLen = 0;
   return e;
 }
 
@@ -123,6 +160,7 @@ void KeyEntry::setString(std::string_view value) {
   }
   releaseValue();
   type = ValueType::String;
+  strEnc = StrEncoding::Auto;
   if (value.size() <= slotCapacity()) {
     enc = kInline;
     valLen = static_cast<uint32_t>(value.size());
@@ -141,11 +179,13 @@ void KeyEntry::setObject(ValueType t, Object* o) {
 }
 
 StrBuf* KeyEntry::mutableString(size_t minCapacity) {
+  strEnc = StrEncoding::Raw;
   if (enc == kHeap) {
     StrBuf* b = loadPtr<StrBuf>(slot());
     if (b->cap >= minCapacity) return b;
     // Grow geometrically so repeated APPENDs stay linear overall.
     size_t cap = std::max(minCapacity, std::min<size_t>(static_cast<size_t>(b->cap) * 2, minCapacity + (1 << 20)));
+    cap = std::min<size_t>(cap, UINT32_MAX);  // len and cap are 32-bit (callers cap sizes below)
     auto* nb = static_cast<StrBuf*>(std::realloc(b, offsetof(StrBuf, data) + cap));
     if (!nb) throw std::bad_alloc();
     nb->cap = static_cast<uint32_t>(cap);
@@ -168,7 +208,7 @@ size_t KeyEntry::memoryUsage() const {
 
 // ---- Store --------------------------------------------------------------------------------
 
-Store::Store(int numDbs) : rng_(std::random_device{}()) {
+Store::Store(int numDbs) : lazyFree_(std::make_unique<LazyFree>()), rng_(std::random_device{}()) {
   for (int i = 0; i < numDbs; i++) {
     dbs_.push_back(std::make_unique<Db>());
     dbs_.back()->id = i;
@@ -184,28 +224,27 @@ bool Store::isExpired(const Db& db, const KeyEntry* e, int64_t now) const {
 
 KeyEntry* Store::peek(Db& db, std::string_view key) const { return db.keys.find(key); }
 
-KeyEntry* Store::lookupWrite(Db& db, std::string_view key, int64_t now) {
+KeyEntry* Store::lookup(Db& db, std::string_view key, int64_t now, uint32_t flags) {
+  uint32_t clock = static_cast<uint32_t>(now / 1000);
+  lruClock_ = clock;
   KeyEntry* e = db.keys.find(key);
   if (e && e->hasExpire() && isExpired(db, e, now)) {
     expireEntry(db, e);
     e = nullptr;
   }
-  return e;
-}
-
-KeyEntry* Store::lookupRead(Db& db, std::string_view key, int64_t now) {
-  KeyEntry* e = lookupWrite(db, key, now);
   if (e) {
-    stats_.keyspaceHits++;
+    if (!(flags & kLookupNoTouch)) e->lru = clock;
+    if (!(flags & (kLookupNoStats | kLookupWrite))) stats_.keyspaceHits++;
   } else {
-    stats_.keyspaceMisses++;
-    notify(kNotifyKeyMiss, "keymiss", db, key);
+    if (!(flags & (kLookupNoNotify | kLookupWrite))) notify(kNotifyKeyMiss, "keymiss", db, key);
+    if (!(flags & (kLookupNoStats | kLookupWrite))) stats_.keyspaceMisses++;
   }
   return e;
 }
 
 KeyEntry* Store::addString(Db& db, std::string_view key, std::string_view value) {
   KeyEntry* e = KeyEntry::createString(key, value);
+  e->lru = lruClock_;
   db.keys.insert(e);
   notify(kNotifyNew, "new", db, key);
   return e;
@@ -213,6 +252,7 @@ KeyEntry* Store::addString(Db& db, std::string_view key, std::string_view value)
 
 KeyEntry* Store::addObject(Db& db, std::string_view key, ValueType type, Object* o) {
   KeyEntry* e = KeyEntry::createObject(key, type, o);
+  e->lru = lruClock_;
   db.keys.insert(e);
   notify(kNotifyNew, "new", db, key);
   return e;
@@ -221,6 +261,7 @@ KeyEntry* Store::addObject(Db& db, std::string_view key, ValueType type, Object*
 KeyEntry* Store::setString(Db& db, std::string_view key, std::string_view value, bool keepTtl, int64_t now) {
   KeyEntry* e = lookupWrite(db, key, now);
   if (!e) return addString(db, key, value);
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, key);  // see unlinkEntry
   e->setString(value);
   if (!keepTtl) removeExpire(db, e);
   return e;
@@ -233,10 +274,23 @@ void Store::removeExpireEntry(Db& db, KeyEntry* e) {
   e->flags &= ~KeyEntry::kHasExpire;
 }
 
-void Store::deleteEntry(Db& db, KeyEntry* e) {
+void Store::unlinkEntry(Db& db, KeyEntry* e) {
   removeExpireEntry(db, e);
   db.keys.unlink(e->key());
+  // A client blocked in XREADGROUP on a stream that goes away must learn it (Redis
+  // signals every deleted or overwritten stream).
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());
+}
+
+void Store::deleteEntry(Db& db, KeyEntry* e) {
+  unlinkEntry(db, e);
   KeyEntry::destroy(e);
+}
+
+void Store::deleteEntryLazy(Db& db, KeyEntry* e) {
+  if (e->enc != KeyEntry::kObject) return deleteEntry(db, e);
+  unlinkEntry(db, e);
+  lazyFree_->submit([e] { KeyEntry::destroy(e); });
 }
 
 bool Store::deleteKey(Db& db, std::string_view key) {
@@ -247,12 +301,34 @@ bool Store::deleteKey(Db& db, std::string_view key) {
 }
 
 KeyEntry* Store::detachEntry(Db& db, KeyEntry* e) {
-  removeExpireEntry(db, e);
-  db.keys.unlink(e->key());
+  unlinkEntry(db, e);
   return e;
 }
 
 void Store::attachEntry(Db& db, KeyEntry* e) { db.keys.insert(e); }
+
+KeyEntry* Store::renameEntry(Db& db, KeyEntry* e, std::string_view newKey) {
+  bool hadExpire = e->hasExpire();
+  int64_t when = getExpire(db, e);
+  if (e->type == ValueType::Stream) signalKeyAsReady(db, e->key());  // it leaves its old name
+  KeyEntry* n = KeyEntry::createTakingValue(newKey, e);
+  deleteEntry(db, e);  // only the emptied shell is left to free
+  db.keys.insert(n);
+  if (mayWakeBlocked(n->type)) signalKeyAsReady(db, newKey);
+  notify(kNotifyNew, "new", db, newKey);
+  if (hadExpire) setExpire(db, n, when);
+  return n;
+}
+
+void Store::moveEntry(Db& from, KeyEntry* e, Db& to) {
+  bool hadExpire = e->hasExpire();
+  int64_t when = getExpire(from, e);
+  detachEntry(from, e);
+  to.keys.insert(e);
+  if (mayWakeBlocked(e->type)) signalKeyAsReady(to, e->key());
+  notify(kNotifyNew, "new", to, e->key());
+  if (hadExpire) setExpire(to, e, when);
+}
 
 void Store::setExpire(Db& db, KeyEntry* e, int64_t whenMs) {
   if (e->hasExpire()) {
@@ -276,23 +352,62 @@ int64_t Store::getExpire(const Db& db, const KeyEntry* e) const {
   return x ? x->when : -1;
 }
 
-void Store::flushDb(Db& db) {
-  // WATCH: a flush touches the watched keys that existed (Redis touchAllWatchedKeysInDb).
-  for (auto& [key, w] : db.watched)
-    if (db.keys.find(key)) w.version++;
-  db.expires.clear([](ExpireEntry* x) { delete x; });
-  db.keys.clear([](KeyEntry* e) { KeyEntry::destroy(e); });
+size_t Store::flushDb(Db& db, bool async) {
+  size_t removed = db.keys.size();
+  watches_.touchAllInDb(*this, db, nullptr, nowMs());
+  signalStreamsGone(db, nullptr);
+  if (async && removed > kLazyFreeThreshold) {
+    auto* t = new DetachedTables{std::move(db.keys), std::move(db.expires)};
+    lazyFree_->submit([t] {
+      freeTables(t->keys, t->expires);
+      delete t;
+    });
+  } else {
+    freeTables(db.keys, db.expires);
+  }
   db.expireCursor = 0;
+  db.avgTtl = 0;
+  return removed;
 }
 
-void Store::flushAll() {
-  for (auto& db : dbs_) flushDb(*db);
+size_t Store::flushAll(bool async) {
+  size_t removed = 0;
+  for (auto& db : dbs_) removed += flushDb(*db, async);
+  return removed;
+}
+
+void Store::swapDbs(Db& a, Db& b) {
+  if (&a == &b) return;
+  // Watchers of a key that exists on either side see a change (Redis touches both ways).
+  int64_t now = nowMs();
+  watches_.touchAllInDb(*this, a, &b, now);
+  watches_.touchAllInDb(*this, b, &a, now);
+  signalStreamsGone(a, &b);
+  signalStreamsGone(b, &a);
+  std::swap(a.keys, b.keys);
+  std::swap(a.expires, b.expires);
+  std::swap(a.expireCursor, b.expireCursor);
+  std::swap(a.avgTtl, b.avgTtl);
+  // A client blocked on a key of db N may now find data there (Redis scanDatabaseForReadyKeys).
+  for (Db* db : {&a, &b})
+    for (auto& [key, n] : db->blocked) {
+      KeyEntry* e = db->keys.find(key);
+      if (e && mayWakeBlocked(e->type)) events_.readyKeys.push_back({db->id, key});
+    }
+}
+
+void Store::signalStreamsGone(Db& emptied, const Db* replacement) {
+  for (auto& [key, n] : emptied.blocked) {
+    KeyEntry* was = emptied.keys.find(key);
+    KeyEntry* will = replacement ? replacement->keys.find(key) : nullptr;
+    bool wasStream = was && was->type == ValueType::Stream;
+    bool isStream = will && will->type == ValueType::Stream;
+    if (wasStream && !isStream) events_.readyKeys.push_back({emptied.id, key});
+  }
 }
 
 void Store::signalModifiedKey(Db& db, std::string_view key) {
-  if (db.watched.empty()) return;
-  auto it = db.watched.find(std::string(key));
-  if (it != db.watched.end()) it->second.version++;
+  watches_.touch(*this, db, key);
 }
 
 void Store::signalKeyAsReady(Db& db, std::string_view key) {
@@ -321,24 +436,82 @@ void Store::expireEntry(Db& db, KeyEntry* e) {
   addDirty();
 }
 
+// Active expiry, after Redis's activeExpireCycle: each loop samples about 20 keys with a
+// TTL (walking the expires table with its cursor, so every key is reached in turn) and
+// deletes the stale ones; a database gets another loop only while more than 10% of the
+// sample was stale. So the cost follows the amount of expired data: a keyspace where
+// nothing expires costs a few samples per call, and a burst of expiries is worked off
+// within the caller's time budget, slice by slice.
+namespace {
+constexpr size_t kExpireKeysPerLoop = 20;
+constexpr size_t kExpireAcceptableStalePerc = 10;
+}  // namespace
+
+std::pair<size_t, size_t> Store::activeExpireSample(Db& db, int64_t now) {
+  size_t num = std::min(db.expires.size(), kExpireKeysPerLoop);
+  size_t maxBuckets = num * 20;
+  size_t sampled = 0, checkedBuckets = 0;
+  int64_t ttlSum = 0, ttlSamples = 0;
+  // Keys, not entries: an "expired" event may run a registration that deletes others.
+  std::vector<std::string> stale;
+  while (sampled < num && checkedBuckets < maxBuckets) {
+    db.expireCursor = db.expires.scan(db.expireCursor, [&](ExpireEntry* x) {
+      sampled++;
+      if (now > x->when) {
+        stale.emplace_back(x->entry->key());
+      } else {
+        ttlSum += x->when - now;
+        ttlSamples++;
+      }
+    });
+    checkedBuckets++;
+    if (db.expireCursor == 0) break;  // a full pass: let the next loop start afresh
+  }
+  size_t expired = 0;
+  for (const std::string& key : stale) {
+    KeyEntry* e = db.keys.find(key);
+    if (e && isExpired(db, e, now)) {
+      expireEntry(db, e);
+      expired++;
+    }
+  }
+  if (ttlSamples > 0) {
+    int64_t avg = ttlSum / ttlSamples;
+    if (db.avgTtl == 0) db.avgTtl = avg;
+    db.avgTtl = (db.avgTtl / 50) * 49 + avg / 50;
+  }
+  return {sampled, expired};
+}
+
 size_t Store::activeExpireCycle(int64_t now, int64_t budgetMicros) {
   int64_t start = nowUs();
-  size_t removed = 0;
-  std::vector<KeyEntry*> victims;
-  for (int n = 0; n < dbCount(); n++) {
+  size_t removed = 0, totalSampled = 0, totalExpired = 0;
+  bool timeUp = false;
+  for (int n = 0; n < dbCount() && !timeUp; n++) {
     Db& db = *dbs_[activeExpireDb_];
-    while (!db.expires.empty()) {
-      victims.clear();
-      db.expireCursor = db.expires.scan(db.expireCursor, [&](ExpireEntry* x) {
-        if (now > x->when) victims.push_back(x->entry);
-      });
-      for (KeyEntry* e : victims) expireEntry(db, e);
-      removed += victims.size();
-      if (nowUs() - start > budgetMicros) return removed;
-      if (db.expireCursor == 0) break;
-    }
+    // Advance first, so a cycle cut short resumes with the next database.
     activeExpireDb_ = (activeExpireDb_ + 1) % dbCount();
+    size_t sampled, expired;
+    do {
+      if (db.expires.empty()) {
+        db.avgTtl = 0;
+        break;
+      }
+      // A very sparse table makes sampling slow; it is about to shrink anyway.
+      if (db.expires.bucketCount() > 4 && db.expires.size() * 100 / db.expires.bucketCount() < 1) break;
+      std::tie(sampled, expired) = activeExpireSample(db, now);
+      removed += expired;
+      totalSampled += sampled;
+      totalExpired += expired;
+      if (nowUs() - start > budgetMicros) {
+        timeUp = true;
+        stats_.expiredTimeCapReached++;
+        break;
+      }
+    } while (sampled > 0 && expired * 100 / sampled > kExpireAcceptableStalePerc);
   }
+  uint64_t perc = totalSampled ? totalExpired * 100 / totalSampled : 0;
+  stats_.expiredStalePerc = (perc * 5 + stats_.expiredStalePerc * 95) / 100;
   return removed;
 }
 

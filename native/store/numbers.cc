@@ -47,7 +47,9 @@ bool parseLongDouble(std::string_view s, long double& out) {
   char* end;
   errno = 0;
   long double v = std::strtold(buf.c_str(), &end);
-  if (end != buf.c_str() + buf.size() || errno == ERANGE || std::isnan(v)) return false;
+  if (end != buf.c_str() + buf.size() || std::isnan(v)) return false;
+  // Like string2ld, an underflow to a denormal is a number; to zero or past the range it is not.
+  if (errno == ERANGE && (std::isinf(v) || v == 0)) return false;
   out = v;
   return true;
 }
@@ -64,6 +66,21 @@ bool parseDouble(std::string_view s, double& out) {
   if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL || v == 0)) return false;
   out = v;
   return true;
+}
+
+size_t formatInt64(int64_t v, char* buf) {
+  // Digits backwards into a scratch area, then copied forward: no locale, no printf.
+  uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  char tmp[kInt64Chars];
+  size_t n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t len = 0;
+  if (v < 0) buf[len++] = '-';
+  while (n) buf[len++] = tmp[--n];
+  return len;
 }
 
 std::string formatInt64(int64_t v) {

@@ -20,6 +20,9 @@ bool parseLongDouble(std::string_view s, long double& out);
 bool parseDouble(std::string_view s, double& out);
 
 std::string formatInt64(int64_t v);
+// Writes v's decimal digits into buf (at least kInt64Chars bytes), returns the length.
+inline constexpr size_t kInt64Chars = 21;
+size_t formatInt64(int64_t v, char* buf);
 
 // INCRBYFLOAT's formatting (ld2string in LD_STR_HUMAN mode): up to 17 significant digits,
 // no exponent, trailing zeros removed.

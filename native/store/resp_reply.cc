@@ -2,11 +2,17 @@
 
 #include <cstdio>
 
+#include "store/numbers.h"
+
 namespace gearsd::store {
 
 void RespReply::header(char type, int64_t n) {
-  char tmp[32];
-  int len = std::snprintf(tmp, sizeof tmp, "%c%lld\r\n", type, static_cast<long long>(n));
+  // Every reply starts here (GET, INCR...): digits by hand, not printf.
+  char tmp[kInt64Chars + 3];
+  tmp[0] = type;
+  size_t len = 1 + formatInt64(n, tmp + 1);
+  tmp[len++] = '\r';
+  tmp[len++] = '\n';
   buf_.append(tmp, len);
 }
 

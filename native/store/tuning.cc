@@ -13,6 +13,13 @@ Tuning& tuning() {
 bool setTuning(std::string_view name, int64_t value) {
   static const std::unordered_map<std::string, int64_t Tuning::*> fields = {
       {"proto-max-bulk-len", &Tuning::protoMaxBulkLen},
+      {"hash-max-listpack-entries", &Tuning::hashMaxListpackEntries},
+      {"hash-max-ziplist-entries", &Tuning::hashMaxListpackEntries},
+      {"hash-max-listpack-value", &Tuning::hashMaxListpackValue},
+      {"hash-max-ziplist-value", &Tuning::hashMaxListpackValue},
+      {"set-max-intset-entries", &Tuning::setMaxIntsetEntries},
+      {"stream-node-max-bytes", &Tuning::streamNodeMaxBytes},
+      {"stream-node-max-entries", &Tuning::streamNodeMaxEntries},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

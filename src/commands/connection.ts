@@ -11,6 +11,7 @@ import { addonPath } from '../native.js';
 import * as reply from '../resp/reply.js';
 import type { Server } from '../server.js';
 import type { CommandCall } from './spec.js';
+import { discardTransaction } from './transactions.js';
 import { containerCommand, doc, family, NO_KEYS, subcommand, tsCommand } from './spec.js';
 
 const WRONGPASS = reply.error('WRONGPASS invalid username-password pair or user is disabled.');
@@ -34,6 +35,10 @@ function subcommandSyntaxError(argv: Buffer[]): Buffer {
 
 function ping({ server, client, argv }: CommandCall): void {
   if (argv.length > 2) return server.reply(client, reply.error("ERR wrong number of arguments for 'ping' command"));
+  if (client.subscribed) {
+    // In RESP2 subscribed mode PING answers in the shape of a pub/sub message.
+    return server.reply(client, reply.array([reply.bulk('pong'), reply.bulk(argv.length === 2 ? argv[1] : '')]));
+  }
   server.reply(client, argv.length === 2 ? reply.bulk(argv[1]) : reply.PONG);
 }
 
@@ -141,7 +146,8 @@ export function loadedModule(): reply.Value {
 
 function reset({ server, client }: CommandCall): void {
   server.setReplyMode(client, ReplyMode.On);
-  server.hooks.onClientReset?.(server, client);
+  discardTransaction(server, client);
+  server.pubsub.forget(server, client);
   client.db = 0;
   client.name = '';
   client.authenticated = !server.authRequired;
@@ -165,7 +171,7 @@ function clientGetname({ server, client }: CommandCall): void {
 }
 
 function clientInfo({ server, client }: CommandCall): void {
-  server.reply(client, reply.bulk(`${clientInfoLine(server, client)}\n`));
+  server.reply(client, reply.bulk(`${clientInfoLine(client)}\n`));
 }
 
 function clientList({ server, client, argv }: CommandCall): void {
@@ -187,7 +193,7 @@ function clientList({ server, client, argv }: CommandCall): void {
   } else {
     chosen = [...server.clients.values()];
   }
-  server.reply(client, reply.bulk(chosen.map((c) => `${clientInfoLine(server, c)}\n`).join('')));
+  server.reply(client, reply.bulk(chosen.map((c) => `${clientInfoLine(c)}\n`).join('')));
 }
 
 function clientKill({ server, client, argv }: CommandCall): void {

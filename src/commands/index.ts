@@ -1,9 +1,27 @@
 // The one list of command families. Adding a family: write src/commands/<family>.ts
-// ending in its table, import it here, add it below.
+// ending in its table, import it here, add it below (one per line).
 
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
+import { hashCommands } from './hashes.js';
+import { keyCommands } from './keys.js';
+import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
 import { serverCommands } from './server.js';
+import { setCommands } from './sets.js';
+import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
+import { transactionCommands } from './transactions.js';
 
-export const families: CommandSpec[][] = [connectionCommands, serverCommands, stringCommands];
+export const families: CommandSpec[][] = [
+  connectionCommands,
+  serverCommands,
+  stringCommands,
+  keyCommands,
+  hashCommands,
+  setCommands,
+  streamCommands,
+  pubsubCommands,
+  transactionCommands,
+  scriptingCommands,
+];

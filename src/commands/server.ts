@@ -45,7 +45,7 @@ function shutdown({ server, client, argv }: CommandCall): void {
 
 function configGet({ server, client, argv }: CommandCall): void {
   const patterns = argv.slice(2).map(str);
-  const found = server.config.matching(patterns, (p, name) => server.native.globMatch(p, name, true));
+  const found = server.config.matching(patterns, (p, name) => server.native.globMatch(Buffer.from(p), Buffer.from(name), true));
   server.reply(client, reply.encode(found.flatMap(([shown, o]) => [shown, server.config.format(o.name)])));
 }
 
@@ -146,7 +146,7 @@ function commandList({ server, client, argv }: CommandCall): void {
     } else if (kind === 'aclcat') {
       keep = (s) => aclCategories(s).has(arg.toLowerCase());
     } else if (kind === 'pattern') {
-      keep = (s) => server.native.globMatch(arg, s.name, true);
+      keep = (s) => server.native.globMatch(Buffer.from(arg), Buffer.from(s.name), true);
     } else {
       return server.reply(client, reply.SYNTAX_ERROR);
     }

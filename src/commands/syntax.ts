@@ -151,7 +151,10 @@ function convertSequence(seq: RawElem[], headed: boolean): DocArg[] {
           continue;
         }
       }
-      throw new SyntaxError('a [x ...] repetition must follow the x it repeats');
+      // A bare `[x ...]`: zero or more x.
+      if (repeated.length !== 1) throw new SyntaxError('a [x y ...] repetition must follow the x y it repeats');
+      items.push({ ...repeated[0], optional: true, multiple: true });
+      continue;
     }
     if (e.kind === 'ellipsis') throw new SyntaxError("'...' outside a [x ...] repetition");
     items.push(e.kind === 'word' ? leaf(e.text) : convertGroup(e));

@@ -2,9 +2,9 @@
 // replies compared byte for byte (errors included).
 
 import * as assert from 'uvu/assert';
+import Parser from 'redis-parser';
 
 import { RawClient } from './raw-client.js';
-import { decode, type RespValue } from './resp.js';
 import { hasRedisServer, startGearsd, startRedisServer, type RunningServer } from './servers.js';
 
 export class ServerPair {
@@ -15,9 +15,9 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  /** Starts both, each with the same extra flags (e.g. ['--requirepass', 'pw']). */
-  static async start(extraArgs: string[] = []): Promise<ServerPair> {
-    const [g, r] = await Promise.all([startGearsd(extraArgs), startRedisServer(extraArgs)]);
+  /** `args` go to both servers, e.g. ['--hash-max-listpack-entries', '4']. */
+  static async start(args: string[] = []): Promise<ServerPair> {
+    const [g, r] = await Promise.all([startGearsd(args), startRedisServer(args)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
     return new ServerPair(g, r, gc, rc);
   }
@@ -30,13 +30,29 @@ export class ServerPair {
     return g;
   }
 
-  /**
-   * Sends one command to both and returns both replies decoded ([gearsd, redis]), for
-   * replies whose contents legitimately differ (ids, times) but whose shape must not.
-   */
-  async both(...args: (string | Buffer)[]): Promise<[RespValue, RespValue]> {
+  /** Sends one command to both and returns both replies decoded (gearsd's first). */
+  async both(...args: (string | Buffer)[]): Promise<[Reply, Reply]> {
     const [g, r] = await Promise.all([this.gearsd.call(...args), this.redis.call(...args)]);
-    return [decode(g), decode(r)];
+    return [decodeReply(g), decodeReply(r)];
+  }
+
+  /**
+   * For replies whose order is the server's own (SMEMBERS, HKEYS...): asserts both
+   * servers sent the same elements, in any order. `group` compares runs of that many
+   * elements as units (2 for HGETALL's field/value pairs).
+   */
+  async sameUnordered(group: number, ...args: (string | Buffer)[]): Promise<void> {
+    const [g, r] = await this.both(...args);
+    assert.equal(canonical(g, group), canonical(r, group), `reply to ${args.map(String).join(' ').slice(0, 200)}`);
+  }
+
+  /**
+   * Walks a cursor command (`HSCAN key`, `SSCAN key`, ...) to its end on each server and
+   * asserts both returned the same elements (units of `group`), whatever their cursors.
+   */
+  async sameScan(group: number, cmd: string, key: string, options: string[] = []): Promise<void> {
+    const [g, r] = await Promise.all([scanAll(this.gearsd, group, cmd, key, options), scanAll(this.redis, group, cmd, key, options)]);
+    assert.equal(g, r, `${cmd} ${key} ${options.join(' ')} walked to the end`);
   }
 
   /** Runs a list of commands through same(), in order. */
@@ -53,3 +69,43 @@ export class ServerPair {
 
 /** Is a reference redis-server installed? Differential tests are skipped (and counted as such) when not. */
 export const canCompare = hasRedisServer;
+
+/** A decoded reply: bulk strings as latin1 strings, errors as { error }. */
+export type Reply = string | number | null | { error: string } | Reply[];
+
+export function decodeReply(bytes: Buffer): Reply {
+  let out: Reply = null;
+  const convert = (v: unknown): Reply => {
+    if (Buffer.isBuffer(v)) return v.toString('latin1');
+    if (Array.isArray(v)) return v.map(convert);
+    return v as Reply;
+  };
+  const parser = new Parser({
+    returnReply: (v) => (out = convert(v)),
+    returnError: (e) => (out = { error: e.message }),
+    returnBuffers: true,
+  });
+  parser.execute(bytes);
+  return out;
+}
+
+function canonical(reply: Reply, group: number): string {
+  if (!Array.isArray(reply)) return JSON.stringify(reply);
+  const units: string[] = [];
+  for (let i = 0; i < reply.length; i += group) units.push(JSON.stringify(reply.slice(i, i + group)));
+  return JSON.stringify(units.sort());
+}
+
+/** The distinct elements a full cursor walk returns, sorted; an error reply as itself. */
+async function scanAll(client: RawClient, group: number, cmd: string, key: string, options: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  let cursor = '0';
+  do {
+    const reply = decodeReply(await client.call(cmd, key, cursor, ...options));
+    if (!Array.isArray(reply)) return [JSON.stringify(reply)];
+    cursor = reply[0] as string;
+    const items = reply[1] as string[];
+    for (let i = 0; i < items.length; i += group) seen.add(JSON.stringify(items.slice(i, i + group)));
+  } while (cursor !== '0');
+  return [...seen].sort();
+}

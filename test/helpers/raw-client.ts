@@ -98,3 +98,21 @@ export function encodeCommand(args: (string | Buffer)[]): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+/**
+ * The elements of a flat RESP2 array of bulk strings found at `start` in a reply read as
+ * latin1 (KEYS, SCAN's names, a pub/sub push).
+ */
+export function bulkStrings(reply: string, start = 0): string[] {
+  let i = reply.indexOf('\r\n', start);
+  const n = Number(reply.slice(start + 1, i));
+  i += 2;
+  const items: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const eol = reply.indexOf('\r\n', i);
+    const len = Number(reply.slice(i + 1, eol));
+    items.push(reply.slice(eol + 2, eol + 2 + len));
+    i = eol + 2 + len + 2;
+  }
+  return items;
+}

@@ -93,7 +93,7 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<Runnin
 /** An ioredis client for a test server; the caller disconnects it. */
 export async function connectIoredis(port: number) {
   const { Redis } = await import('ioredis');
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false, retryStrategy: () => null });
   await client.connect();
   return client;
 }
