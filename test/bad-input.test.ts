@@ -5,22 +5,11 @@ import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
+import { Prng, testSeed } from './helpers/random.js';
 import { encodeCommand } from './helpers/raw-client.js';
 import { gearsdForSuite } from './helpers/servers.js';
 
 const ctx = gearsdForSuite(test);
-
-/** mulberry32: small, seeded, good enough to spread bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Requests that are harmless when they do parse (no SHUTDOWN, CONFIG, CLIENT KILL...).
 const VALID: string[][] = [
@@ -28,9 +17,9 @@ const VALID: string[][] = [
   ['MSET', 'fuzz:a', '1', 'fuzz:b', '2'], ['SELECT', '1'], ['APPEND', 'fuzz:s', 'xyz'], ['GETRANGE', 'fuzz:s', '0', '-1'],
 ];
 
-function badInput(rand: () => number): Buffer {
-  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
-  const int = (n: number) => Math.floor(rand() * n);
+function badInput(rng: Prng): Buffer {
+  const pick = <T>(xs: readonly T[]) => rng.pick(xs);
+  const int = (n: number) => rng.int(0, n - 1);
   const valid = () => encodeCommand(pick(VALID));
   switch (int(7)) {
     case 0: // random bytes
@@ -75,8 +64,8 @@ function throwAt(port: number, bytes: Buffer): Promise<void> {
 }
 
 test('thousands of bad requests on many connections; a good client is served throughout', async () => {
-  const rand = prng(20241126);
-  const inputs = Array.from({ length: 3000 }, () => badInput(rand));
+  const rng = new Prng(testSeed(20241126));
+  const inputs = Array.from({ length: 3000 }, () => badInput(rng));
   let goodRounds = 0;
   let stop = false;
   const good = (async () => {
