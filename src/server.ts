@@ -167,7 +167,7 @@ export class Server {
   private protocolError(client: Client, e: unknown): void {
     if (!(e instanceof ProtocolError)) throw e;
     this.reply(client, reply.error(`ERR ${e.message}`));
-    client.closeAfterReply = true;
+    this.closeAfterReply(client);
     log('verbose', `Protocol error from client id=${client.id} addr=${client.addr}: ${e.message}`);
   }
 
@@ -182,6 +182,15 @@ export class Server {
   /** New clients must AUTH: requirepass is set. */
   get authRequired(): boolean {
     return this.config.str('requirepass') !== '';
+  }
+
+  /**
+   * The client's pending replies go out, then its connection closes; the requests after
+   * this one are neither decoded nor run (QUIT, CLIENT KILL of oneself, protocol errors).
+   */
+  closeAfterReply(client: Client): void {
+    client.closeAfterReply = true;
+    client.parser?.stop();
   }
 
   /** Closes a client's connection now (CLIENT KILL, output limits, idle timeout). */
@@ -435,7 +444,9 @@ export class Server {
           if (this.overOutputLimit(client)) continue;
         }
       }
-      if (client.closeAfterReply) client.socket.end();
+      // Closed fully once the replies are written, as Redis does: a peer that keeps
+      // writing must see the connection gone, not a half-closed one.
+      if (client.closeAfterReply && !client.socket.writableEnded) client.socket.end(() => client.socket.destroy());
     }
     this.dirtyClients.clear();
   }

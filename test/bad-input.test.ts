@@ -99,6 +99,31 @@ test('thousands of bad requests on many connections; a good client is served thr
   assert.ok(received > inputs.length, `${received} connections received`);
 });
 
+test('after a protocol error the connection is closed, not half-closed: a peer that keeps writing sees it', async () => {
+  const closed = await new Promise<boolean>((resolve) => {
+    const s = net.connect(ctx.server.port, '127.0.0.1', () => {
+      s.write('\x00');
+      // 64 KB of inline request without a newline is refused; 10 MB more is plenty to notice.
+      let writes = 0;
+      const timer = setInterval(() => {
+        s.write('payload'.repeat(1000));
+        if (++writes > 1500) {
+          clearInterval(timer);
+          s.destroy();
+          resolve(false);
+        }
+      }, 5);
+      s.on('close', () => {
+        clearInterval(timer);
+        resolve(true);
+      });
+    });
+    s.on('data', () => {});
+    s.on('error', () => {});
+  });
+  assert.ok(closed);
+});
+
 test('a bad request in a pipeline: earlier replies arrive, then the error, then the close', async () => {
   const bytes = Buffer.concat([encodeCommand(['PING']), encodeCommand(['ECHO', 'x']), Buffer.from('*1\r\n$zz\r\n'), encodeCommand(['PING'])]);
   const got = await new Promise<string>((resolve) => {

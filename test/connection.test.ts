@@ -175,6 +175,21 @@ test('RESET restores a fresh connection: db 0, no name, replies on', async () =>
   c.close();
 });
 
+test('requests pipelined after QUIT are not run', async () => {
+  const c = await RawClient.connect(ctx.server.port);
+  c.write('*1\r\n$4\r\nQUIT\r\n*3\r\n$3\r\nSET\r\n$6\r\nquit:k\r\n$1\r\nv\r\n');
+  assert.is((await c.next()).toString(), '+OK\r\n');
+  await c.closed();
+  assert.is(await ctx.redis.get('quit:k'), null);
+});
+
+test('CLIENT INFO counts the running request in qbuf, as Redis does', async () => {
+  const c = await RawClient.connect(ctx.server.port);
+  const info = decodeReply(await c.call('CLIENT', 'INFO')) as string;
+  assert.match(info, / qbuf=26 /); // *2\r\n$6\r\nCLIENT\r\n$4\r\nINFO\r\n
+  c.close();
+});
+
 test('QUIT answers OK and closes; SELECT separates databases', async () => {
   const c = await RawClient.connect(ctx.server.port);
   await call(c, 'SELECT', '1');

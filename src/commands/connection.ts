@@ -48,7 +48,7 @@ function echo({ server, client, argv }: CommandCall): void {
 
 function quit({ server, client }: CommandCall): void {
   server.reply(client, reply.OK);
-  client.closeAfterReply = true;
+  server.closeAfterReply(client);
 }
 
 function select({ server, client, argv }: CommandCall): void {
@@ -246,7 +246,7 @@ function clientKill({ server, client, argv }: CommandCall): void {
   }
   if (oldForm) server.reply(client, killed === 0 ? reply.error('ERR No such client') : reply.OK);
   else server.reply(client, reply.integer(killed));
-  if (killSelf) client.closeAfterReply = true;
+  if (killSelf) server.closeAfterReply(client);
 }
 
 function clientUnblock({ server, client, argv }: CommandCall): void {

@@ -35,9 +35,12 @@ export class RequestParser {
   private bulkParts: Buffer[] = [];
   private bulkPartsLen = 0;
 
-  // Back-pressure: see pause().
+  // Back-pressure: see the constructor. `stopped`: the connection is closing.
   private paused = false;
+  private stopped = false;
   private sinceCheck = 0;
+  // Where the request being decoded (or run) began: the query buffer counts it until it is done.
+  private requestStart = 0;
 
   /**
    * `shouldPause` is asked every few requests within a chunk; when it says yes, decoding
@@ -54,23 +57,34 @@ export class RequestParser {
     return this.paused;
   }
 
-  /** Bytes received and not yet decoded into a request (CLIENT LIST's qbuf). */
+  /**
+   * Bytes received and not yet done with (CLIENT LIST's qbuf): as in Redis, the request
+   * being run still counts.
+   */
   get bufferedBytes(): number {
-    return this.buf.length - this.pos + this.bulkPartsLen;
+    return this.buf.length - Math.min(this.requestStart, this.pos) + this.bulkPartsLen;
+  }
+
+  /** Decodes nothing more: the connection is closing. */
+  stop(): void {
+    this.paused = true;
+    this.stopped = true;
   }
 
   /** Decodes what was held back by a pause. Throws ProtocolError. */
   resume(): void {
-    if (!this.paused) return;
+    if (!this.paused || this.stopped) return;
     this.paused = false;
     if (this.bulkParts.length === 0) this.parse();
   }
 
   /** Feeds bytes; calls onCommand per complete request. Throws ProtocolError. */
   feed(chunk: Buffer): void {
+    if (this.stopped) return;
     if (this.paused && this.bulkParts.length === 0) {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
       this.pos = 0;
+      this.requestStart = 0;
       return;
     }
     if (this.bulkParts.length > 0) {
@@ -83,6 +97,7 @@ export class RequestParser {
       this.buf = chunk;
     }
     this.pos = 0;
+    this.requestStart = 0;
     this.parse();
   }
 
@@ -90,6 +105,7 @@ export class RequestParser {
     const buf = this.buf;
     while (this.pos < buf.length && !this.paused) {
       if (this.remaining < 0) {
+        this.requestStart = this.pos;
         if (buf[this.pos] === 42 /* '*' */) {
           if (!this.readMultibulkHeader()) return;
           if (this.remaining <= 0) {
@@ -120,6 +136,7 @@ export class RequestParser {
     this.argv = [];
     this.remaining = -1;
     this.onCommand(argv);
+    this.requestStart = this.pos;
     this.checkBackPressure();
   }
 
@@ -214,6 +231,7 @@ export class RequestParser {
     if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
     if (argv.length > 0) {
       this.onCommand(argv);
+      this.requestStart = this.pos;
       this.checkBackPressure();
     }
     return true;
