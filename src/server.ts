@@ -361,18 +361,20 @@ export class Server {
   }
 
   /**
-   * CLIENT UNBLOCK: ends a block as a timeout would (the blocker's onTimeout replies),
-   * or with Redis's UNBLOCKED error; then the client's queued requests run.
+   * CLIENT UNBLOCK: ends a block as its timeout would (the blocker's onTimeout cleans up
+   * and replies, as when the timer fires; without one, onCancel cleans up and the reply is
+   * Redis's timeout reply for lists, sorted sets and streams, a null array), or with
+   * Redis's UNBLOCKED error. Then the client's queued requests run.
    */
   forceUnblock(client: Client, withError: boolean): boolean {
     const state = client.blocked;
     if (!state || state.unblockable === false) return false;
-    if (withError) {
+    if (withError || !state.onTimeout) {
       this.cancelBlock(client);
-      this.reply(client, reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK'));
+      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.NULL_ARRAY);
     } else {
       this.clearBlock(client);
-      state.onTimeout?.();
+      state.onTimeout();
     }
     this.resume(client);
     return true;
