@@ -18,7 +18,9 @@ child.stdout.on('data', (d) => {
   process.stdout.write(d);
 });
 child.on('exit', (code) => {
-  const num = (label) => Number((new RegExp(`${label}:\\s+(\\d+)`).exec(out) ?? [])[1] ?? 0);
+  // uvu colours its summary; strip the escape codes before reading the numbers.
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const num = (label) => Number((new RegExp(`${label}:\\s+(\\d+)`).exec(plain) ?? [])[1] ?? 0);
   const total = num('Total');
   const passed = num('Passed');
   const skipped = num('Skipped');

@@ -24,6 +24,7 @@ export interface OptionSpec {
   /** Also pushed into the addon's tuning (native/store/tuning.h) at start and on change. */
   native?: boolean;
   /** The older name Redis still accepts for it (hash-max-ziplist-entries...). */
+  /** Redis's older name for the same option (zset-max-ziplist-entries...). */
   alias?: string;
   /** Extra check for strings; returns an error text or null. */
   validate?: (v: string) => string | null;
@@ -71,9 +72,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'io-threads', kind: 'int', default: 1, mutable: false, min: 1, max: 128 },
   { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'list-max-listpack-size', alias: 'list-max-ziplist-size', kind: 'int', default: -2, mutable: true, native: true, min: -(2 ** 31), max: 2 ** 31 - 1 },
+  // Accepted for compatibility; list nodes are never compressed.
+  { name: 'list-compress-depth', kind: 'int', default: 0, mutable: true, min: 0, max: 2 ** 31 - 1 },
   { name: 'set-max-intset-entries', kind: 'int', default: 512, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'stream-node-max-bytes', kind: 'memory', default: 4096, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', default: 128, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 const BY_NAME = new Map(OPTIONS.flatMap((o) => (o.alias ? [[o.name, o], [o.alias, o]] : [[o.name, o]])));

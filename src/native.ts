@@ -46,6 +46,12 @@ export interface NativeAddon {
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
+  /** One more blocked client on each key (Db::blocked): pushes to them are reported as ready. */
+  blockKeys(db: number, keys: Buffer[]): void;
+  /** One fewer blocked client on each key. */
+  unblockKeys(db: number, keys: Buffer[]): void;
+  /** The type name of a live key ("list", "zset", "stream"...), or null; no side effects. */
+  keyType(db: number, key: Buffer): string | null;
   /** WATCH bookkeeping (native/store/watch.h). */
   watch(clientId: number, db: number, keys: Buffer[]): void;
   unwatch(clientId: number): void;

@@ -9,6 +9,7 @@
 
 import net from 'node:net';
 
+import { BlockingKeys } from './blocking-keys.js';
 import { Client, ReplyMode, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
@@ -76,6 +77,8 @@ export class Server {
   /** >0 while native events are held back (inside EXEC), see deferNativeEvents. */
   private deferEvents = 0;
   private eventsDeferred = false;
+  /** Clients blocked on keys (BLPOP, XREAD BLOCK...). */
+  readonly blocking: BlockingKeys;
 
   constructor(
     readonly config: Config,
@@ -100,6 +103,7 @@ export class Server {
     for (const o of OPTIONS) if (o.native) this.applyNativeOption(o.name);
     this.applyNotifyFlags();
     this.listener = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.blocking = new BlockingKeys(this);
   }
 
   listen(): Promise<void> {
@@ -334,14 +338,19 @@ export class Server {
   /** Blocks a client. timeoutMs 0 (or undefined) waits forever. */
   block(client: Client, state: BlockState, timeoutMs?: number): void {
     client.blocked = state;
-    if (timeoutMs && timeoutMs > 0) {
-      state.timer = setTimeout(() => {
-        if (client.blocked !== state) return;
-        this.clearBlock(client);
-        state.onTimeout?.();
-        this.resume(client);
-      }, timeoutMs);
-    }
+    if (timeoutMs && timeoutMs > 0) this.armBlockTimer(client, state, Date.now() + timeoutMs);
+  }
+
+  // Node's timers hold at most 2^31-1 ms (about 24.8 days); longer waits re-arm.
+  private armBlockTimer(client: Client, state: BlockState, deadline: number): void {
+    const left = deadline - Date.now();
+    state.timer = setTimeout(() => {
+      if (client.blocked !== state) return;
+      if (left > MAX_TIMER_MS) return this.armBlockTimer(client, state, deadline);
+      this.clearBlock(client);
+      state.onTimeout?.();
+      this.resume(client);
+    }, Math.min(Math.max(left, 1), MAX_TIMER_MS));
   }
 
   /** Ends a block: sends the reply (if any), then runs the requests that queued up. */
@@ -584,6 +593,8 @@ export class Server {
     });
   }
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Commands a RESP2 client may run while subscribed. */
 const ALLOWED_WHEN_SUBSCRIBED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

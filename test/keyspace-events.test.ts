@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 import { canCompare } from './helpers/differential.js';
-import { bulkStrings, RawClient } from './helpers/raw-client.js';
+import { bulkStrings, encodeCommand, RawClient } from './helpers/raw-client.js';
 import { startGearsd, startRedisServer, type RunningServer } from './helpers/servers.js';
 
 const FLAGS = 'KEAmn';  // everything, keymiss and new included
@@ -155,6 +155,52 @@ maybe('key commands: del, rename_from/rename_to, move_from/move_to, copy_to, exp
 // One key only: whether active or lazy expiry removes it first, the events are the same.
 maybe('a key past its time fires expired, then the read misses', async () => {
   await sameEvents([['SET', 'a', '1', 'PX', '1'], { sleep: 30 }, ['GET', 'a']]);
+});
+
+maybe('list commands: lpush/rpush, lpop/rpop, linsert, lset, lrem, ltrim, LMOVE pop then push, del when emptied', async () => {
+  await sameEvents([
+    ['RPUSH', 'l', 'a', 'b', 'c'],
+    ['LPUSH', 'l', 'z'],
+    ['LPUSHX', 'none', 'x'],
+    ['RPUSHX', 'l', 'd'],
+    ['LINSERT', 'l', 'BEFORE', 'b', 'b0'],
+    ['LINSERT', 'l', 'BEFORE', 'nope', 'x'],
+    ['LSET', 'l', '0', 'Z'],
+    ['LREM', 'l', '0', 'nope'],
+    ['LREM', 'l', '1', 'b0'],
+    ['LTRIM', 'l', '0', '-1'],
+    ['LTRIM', 'l', '1', '-1'],
+    ['LPOP', 'l'],
+    ['RPOP', 'l', '1'],
+    ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'],
+    ['RPOPLPUSH', 'l', 'l'],
+    ['RPOPLPUSH', 'l', 'm'],
+    ['LMPOP', '2', 'none', 'm', 'RIGHT', 'COUNT', '5'],
+    ['RPUSH', 't', 'a', 'b'],
+    ['LTRIM', 't', '5', '10'],
+    ['RPUSH', 'r', 'a'],
+    ['LREM', 'r', '0', 'a'],
+    ['RPUSH', 'b', 'x'],
+    ['BLPOP', 'none', 'b', '0'],
+    ['RPUSH', 'b', 'x', 'y'],
+    ['BLMPOP', '0', '1', 'b', 'LEFT', 'COUNT', '9'],
+  ]);
+});
+
+maybe('a BLMOVE served when its source gets data fires the same events as LMOVE', async () => {
+  const waiting = await Promise.all(
+    [gearsd, redis].map(async (s) => {
+      const c = await RawClient.connect(s.server.port);
+      c.write(encodeCommand(['BLMOVE', 'src', 'dst', 'RIGHT', 'LEFT', '0']));
+      return c;
+    }),
+  );
+  try {
+    await sameEvents([{ sleep: 100 }, ['RPUSH', 'src', 'v']]);
+    for (const c of waiting) assert.is((await c.next()).toString('latin1'), '$1\r\nv\r\n');
+  } finally {
+    for (const c of waiting) c.close();
+  }
 });
 
 test.run();

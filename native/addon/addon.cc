@@ -256,6 +256,46 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// blockKeys(db, keys: Buffer[]) / unblockKeys(db, keys: Buffer[]): one more / one fewer
+// blocked client on each key (Db::blocked), so signalKeyAsReady() knows what to report.
+Napi::Value ChangeBlockedKeys(const Napi::CallbackInfo& info, bool block) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  int db;
+  if (!a || !dbIndexOrThrow(info, a, 0, db)) return env.Undefined();
+  Napi::Array keys = info[1].As<Napi::Array>();
+  ServerLockGuard lock;
+  store::Db& d = a->store->db(db);
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Buffer<char> k = keys.Get(i).As<Napi::Buffer<char>>();
+    std::string key(k.Data(), k.Length());
+    if (block) {
+      d.blocked[key]++;
+    } else if (auto it = d.blocked.find(key); it != d.blocked.end() && --it->second == 0) {
+      d.blocked.erase(it);
+    }
+  }
+  return env.Undefined();
+}
+
+Napi::Value BlockKeys(const Napi::CallbackInfo& info) { return ChangeBlockedKeys(info, true); }
+Napi::Value UnblockKeys(const Napi::CallbackInfo& info) { return ChangeBlockedKeys(info, false); }
+
+// keyType(db, key: Buffer) -> "list" | "zset" | ... | null: what a ready key holds now,
+// with no side effects (an expired key reads as missing but is left to expiry).
+Napi::Value KeyType(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  int db;
+  if (!a || !dbIndexOrThrow(info, a, 0, db)) return env.Undefined();
+  Napi::Buffer<char> k = info[1].As<Napi::Buffer<char>>();
+  ServerLockGuard lock;
+  store::Db& d = a->store->db(db);
+  store::KeyEntry* e = a->store->peek(d, std::string_view(k.Data(), k.Length()));
+  if (!e || a->store->isExpired(d, e, store::nowMs())) return env.Null();
+  return Napi::String::New(env, store::valueTypeName(e->type));
+}
+
 Napi::Value SetNotifyFlags(const Napi::CallbackInfo& info) {
   Addon* a = readyOrThrow(info);
   if (!a) return info.Env().Undefined();
@@ -346,6 +386,9 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("stats", Napi::Function::New(env, Stats));
   exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
   exports.Set("setTuning", Napi::Function::New(env, SetTuning));
+  exports.Set("blockKeys", Napi::Function::New(env, BlockKeys));
+  exports.Set("unblockKeys", Napi::Function::New(env, UnblockKeys));
+  exports.Set("keyType", Napi::Function::New(env, KeyType));
   exports.Set("watch", Napi::Function::New(env, Watch));
   exports.Set("unwatch", Napi::Function::New(env, Unwatch));
   exports.Set("watchFailed", Napi::Function::New(env, WatchFailed));

@@ -6,16 +6,20 @@ namespace gearsd::store {
 
 void registerStringFamily(CommandRegistry& r);
 void registerKeysFamily(CommandRegistry& r);
+void registerListFamily(CommandRegistry& r);
 void registerHashFamily(CommandRegistry& r);
 void registerSetFamily(CommandRegistry& r);
 void registerStreamFamily(CommandRegistry& r);
+void registerZsetFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
   registerKeysFamily(r);
+  registerListFamily(r);
   registerHashFamily(r);
   registerSetFamily(r);
   registerStreamFamily(r);
+  registerZsetFamily(r);
 }
 
 }  // namespace gearsd::store

@@ -254,6 +254,9 @@ KeyEntry* Store::addObject(Db& db, std::string_view key, ValueType type, Object*
   KeyEntry* e = KeyEntry::createObject(key, type, o);
   e->lru = lruClock_;
   db.keys.insert(e);
+  // As Redis's dbAdd: a new list, zset or stream may be what a blocked client waits for,
+  // whichever command made it (pushes, *STORE, COPY...).
+  if (mayWakeBlocked(type)) signalKeyAsReady(db, key);
   notify(kNotifyNew, "new", db, key);
   return e;
 }

@@ -117,4 +117,11 @@ std::string formatDouble(double v) {
   return std::string(buf, n);
 }
 
+std::string formatDoubleAsStored(double v) {
+  constexpr double kLimit = static_cast<double>(INT64_MAX / 2);
+  if (std::isfinite(v) && v != 0 && v >= -kLimit && v <= kLimit && v == static_cast<double>(static_cast<long long>(v)))
+    return formatInt64(static_cast<long long>(v));
+  return formatDouble(v);
+}
+
 }  // namespace gearsd::store

@@ -31,4 +31,9 @@ std::string formatLongDouble(long double v);
 // How Redis 7.0 prints a double reply (scores): integers exactly, otherwise "%.17g".
 std::string formatDouble(double v);
 
+// How Redis 7.0 writes a score into a listpack (d2string), which ZSCAN of a small sorted
+// set shows as is: like formatDouble, except that integral values up to ±2^62 are printed
+// as integers ("100000000000000000" where formatDouble gives "1e+17").
+std::string formatDoubleAsStored(double v);
+
 }  // namespace gearsd::store

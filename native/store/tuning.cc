@@ -17,9 +17,15 @@ bool setTuning(std::string_view name, int64_t value) {
       {"hash-max-ziplist-entries", &Tuning::hashMaxListpackEntries},
       {"hash-max-listpack-value", &Tuning::hashMaxListpackValue},
       {"hash-max-ziplist-value", &Tuning::hashMaxListpackValue},
+      {"list-max-listpack-size", &Tuning::listMaxListpackSize},
+      {"list-max-ziplist-size", &Tuning::listMaxListpackSize},
       {"set-max-intset-entries", &Tuning::setMaxIntsetEntries},
       {"stream-node-max-bytes", &Tuning::streamNodeMaxBytes},
       {"stream-node-max-entries", &Tuning::streamNodeMaxEntries},
+      {"zset-max-listpack-entries", &Tuning::zsetMaxListpackEntries},
+      {"zset-max-ziplist-entries", &Tuning::zsetMaxListpackEntries},
+      {"zset-max-listpack-value", &Tuning::zsetMaxListpackValue},
+      {"zset-max-ziplist-value", &Tuning::zsetMaxListpackValue},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

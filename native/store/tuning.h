@@ -11,9 +11,12 @@ struct Tuning {
   int64_t protoMaxBulkLen = 512ll * 1024 * 1024;
   int64_t hashMaxListpackEntries = 512;  // Redis 7.0's defaults
   int64_t hashMaxListpackValue = 64;
+  int64_t listMaxListpackSize = -2;  // list node fill, see t_list.h
   int64_t setMaxIntsetEntries = 512;
   int64_t streamNodeMaxBytes = 4096;   // a stream node closes at this listpack size (0: no limit)
   int64_t streamNodeMaxEntries = 100;  // ...or at this many entries (0: no limit)
+  int64_t zsetMaxListpackEntries = 128;
+  int64_t zsetMaxListpackValue = 64;
 };
 
 Tuning& tuning();

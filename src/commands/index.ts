@@ -5,10 +5,12 @@ import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
 import { keyCommands } from './keys.js';
+import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
+import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
 import { stringCommands } from './strings.js';
 import { transactionCommands } from './transactions.js';
@@ -18,8 +20,10 @@ export const families: CommandSpec[][] = [
   serverCommands,
   stringCommands,
   keyCommands,
+  listCommands,
   hashCommands,
   setCommands,
+  sortedSetCommands,
   streamCommands,
   pubsubCommands,
   transactionCommands,
