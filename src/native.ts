@@ -68,10 +68,12 @@ export interface NativeAddon {
   /** Holds the (re-entrant) server lock across several exec() calls: EXEC. */
   lockServer(): void;
   unlockServer(): void;
-  globMatch(pattern: Buffer, subject: Buffer): boolean;
+  /** Redis's glob rules (native/store/glob.h); nocase for CONFIG GET and COMMAND LIST patterns. */
+  globMatch(pattern: Buffer, subject: Buffer, nocase?: boolean): boolean;
 }
 
-function addonPath(): string {
+/** Where the addon file lives (MODULE LIST shows it as the rg module's path). */
+export function addonPath(): string {
   // dist/src/native.js -> <root>/build/Release
   const here = path.dirname(fileURLToPath(import.meta.url));
   return path.resolve(here, '..', '..', 'build', 'Release', 'gearsd_native.node');

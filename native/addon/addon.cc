@@ -386,11 +386,13 @@ Napi::Value UnlockServer(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// globMatch(pattern, subject) with Redis's rules (pub/sub patterns).
+// globMatch(pattern, subject[, nocase]) with Redis's rules (pub/sub patterns; CONFIG GET and
+// COMMAND LIST patterns, which ignore case).
 Napi::Value GlobMatch(const Napi::CallbackInfo& info) {
   Napi::Buffer<char> p = info[0].As<Napi::Buffer<char>>();
   Napi::Buffer<char> s = info[1].As<Napi::Buffer<char>>();
-  return Napi::Boolean::New(info.Env(), store::globMatch({p.Data(), p.Length()}, {s.Data(), s.Length()}));
+  bool nocase = info.Length() > 2 && info[2].ToBoolean();
+  return Napi::Boolean::New(info.Env(), store::globMatch({p.Data(), p.Length()}, {s.Data(), s.Length()}, nocase));
 }
 
 Napi::Object Initialize(Napi::Env env, Napi::Object exports) {

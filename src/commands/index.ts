@@ -8,6 +8,7 @@ import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
+import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
@@ -16,6 +17,7 @@ import { transactionCommands } from './transactions.js';
 
 export const families: CommandSpec[][] = [
   connectionCommands,
+  serverCommands,
   stringCommands,
   keyCommands,
   listCommands,

@@ -7,10 +7,14 @@
 // never copied into strings. A partly received request keeps its state, so a large bulk
 // arriving in many chunks is assembled once, not re-parsed per chunk.
 
+/** Read at each header, so a shared object changed by CONFIG SET applies at once. */
 export interface ParserLimits {
   maxBulkLen: number; // proto-max-bulk-len
   maxMultibulkLen: number; // elements in one request
 }
+
+/** Requests decoded between two calls of the back-pressure check. */
+const CHECK_EVERY = 32;
 
 export const DEFAULT_LIMITS: ParserLimits = { maxBulkLen: 512 * 1024 * 1024, maxMultibulkLen: 1024 * 1024 };
 
@@ -31,13 +35,58 @@ export class RequestParser {
   private bulkParts: Buffer[] = [];
   private bulkPartsLen = 0;
 
+  // Back-pressure: see the constructor. `stopped`: the connection is closing.
+  private paused = false;
+  private stopped = false;
+  private sinceCheck = 0;
+  // Where the request being decoded (or run) began: the query buffer counts it until it is done.
+  private requestStart = 0;
+
+  /**
+   * `shouldPause` is asked every few requests within a chunk; when it says yes, decoding
+   * stops until resume(), so one chunk full of small requests cannot pile up unbounded
+   * replies for a client that does not read them.
+   */
   constructor(
     private readonly limits: ParserLimits,
     private readonly onCommand: (argv: Buffer[]) => void,
+    private readonly shouldPause?: () => boolean,
   ) {}
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Bytes received and not yet done with (CLIENT LIST's qbuf): as in Redis, the request
+   * being run still counts.
+   */
+  get bufferedBytes(): number {
+    return this.buf.length - Math.min(this.requestStart, this.pos) + this.bulkPartsLen;
+  }
+
+  /** Decodes nothing more: the connection is closing. */
+  stop(): void {
+    this.paused = true;
+    this.stopped = true;
+  }
+
+  /** Decodes what was held back by a pause. Throws ProtocolError. */
+  resume(): void {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    if (this.bulkParts.length === 0) this.parse();
+  }
 
   /** Feeds bytes; calls onCommand per complete request. Throws ProtocolError. */
   feed(chunk: Buffer): void {
+    if (this.stopped) return;
+    if (this.paused && this.bulkParts.length === 0) {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+      this.requestStart = 0;
+      return;
+    }
     if (this.bulkParts.length > 0) {
       this.absorbBulkPart(chunk);
       return;
@@ -48,13 +97,15 @@ export class RequestParser {
       this.buf = chunk;
     }
     this.pos = 0;
+    this.requestStart = 0;
     this.parse();
   }
 
   private parse(): void {
     const buf = this.buf;
-    while (this.pos < buf.length) {
+    while (this.pos < buf.length && !this.paused) {
       if (this.remaining < 0) {
+        this.requestStart = this.pos;
         if (buf[this.pos] === 42 /* '*' */) {
           if (!this.readMultibulkHeader()) return;
           if (this.remaining <= 0) {
@@ -85,6 +136,14 @@ export class RequestParser {
     this.argv = [];
     this.remaining = -1;
     this.onCommand(argv);
+    this.requestStart = this.pos;
+    this.checkBackPressure();
+  }
+
+  private checkBackPressure(): void {
+    if (++this.sinceCheck < CHECK_EVERY) return;
+    this.sinceCheck = 0;
+    if (this.shouldPause?.()) this.paused = true;
   }
 
   private pushBulk(b: Buffer): void {
@@ -170,7 +229,11 @@ export class RequestParser {
     this.pos = nl + 1;
     const argv = splitInlineArgs(line);
     if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
-    if (argv.length > 0) this.onCommand(argv);
+    if (argv.length > 0) {
+      this.onCommand(argv);
+      this.requestStart = this.pos;
+      this.checkBackPressure();
+    }
     return true;
   }
 }
