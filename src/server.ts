@@ -296,7 +296,14 @@ export class Server {
   call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
     if (spec.run) {
       const call: CommandCall = { server: this, client, argv, spec };
-      spec.run(call);
+      try {
+        spec.run(call);
+      } catch (e) {
+        // A bug in one handler must not take the server down: the client gets an error,
+        // the log gets the stack, everyone else is served on.
+        log('warning', `Internal error in '${spec.name}': ${(e as Error).stack ?? e}`);
+        this.reply(client, reply.error(`ERR internal error in '${spec.name}': ${(e as Error).message}`));
+      }
       return 0;
     }
     this.claimArena(client);
