@@ -17,9 +17,10 @@ import { families } from './commands/index.js';
 import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js';
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
-import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
+import { NativeBatch } from './native-batch.js';
+import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
-import { ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
+import { argvOf, ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
 
 /** Counters for INFO; CONFIG RESETSTAT zeroes those Redis resets. */
@@ -64,6 +65,7 @@ export class Server {
   readonly pubsub: PubSub;
   private readonly listener: net.Server;
   private arenaOwner: Client | null = null;
+  private readonly batch = new NativeBatch();
   /** Bytes in the native output arena, as the last exec() reported. */
   private arenaBytes = 0;
   private readonly dirtyClients = new Set<Client>();
@@ -139,6 +141,7 @@ export class Server {
     // Back-pressure: a client whose replies pile up (it does not read them) stops being
     // decoded, within a chunk too, until its socket drains.
     const parser = new RequestParser(this.parserLimits, (argv) => this.dispatch(client, argv), () => this.outputBacklogged(client));
+    parser.onRaw = (buf, offsets, argc) => this.dispatchRaw(client, buf, offsets, argc);
     client.parser = parser;
     socket.on('data', (chunk: Buffer) => {
       if (client.closeAfterReply) return;
@@ -178,6 +181,7 @@ export class Server {
 
   /** Has the client so much output pending that its requests should wait? Writes it out first. */
   private outputBacklogged(client: Client): boolean {
+    this.runBatch();  // queued commands' replies count too
     const pending = client.outBytes + (this.arenaOwner === client ? this.native.outputSize() : 0);
     if (pending < PAUSE_OUTPUT_BYTES && !client.socket.writableNeedDrain) return false;
     this.flush();
@@ -214,6 +218,7 @@ export class Server {
     this.pubsub.forget(this, client);
     client.multi = null;
     this.native.unwatch(client.id);
+    if (this.batch.client === client) this.batch.reset();
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
@@ -224,7 +229,53 @@ export class Server {
 
   // ---- dispatch ---------------------------------------------------------------------------
 
+  /**
+   * The fast path for a request that arrived whole (see RequestParser.decodeWhole): a
+   * plain native command of a client in the ordinary state joins the batch that runs in
+   * one native call; everything else takes dispatch(). The checks here are exactly the
+   * ones dispatch() would pass without effect.
+   */
+  private dispatchRaw(client: Client, buf: Buffer, offsets: Int32Array, argc: number): void {
+    const plain =
+      !client.blocked && client.replyMode === ReplyMode.On && client.multi === null && !client.subscribed && client.authenticated;
+    const spec = plain ? this.table.lookupBytes(buf, offsets[0], offsets[1]) : undefined;
+    if (spec === undefined || spec.run !== undefined || spec.subcommands !== undefined || !arityOk(spec.arity, argc)) {
+      return this.dispatch(client, argvOf(buf, offsets, argc));
+    }
+    if (!this.batch.accepts(client, buf) || this.batch.count >= MAX_BATCH) this.runBatch();
+    this.info.totalCommands++;
+    client.lastCommand = spec.name;
+    this.batch.add(client, buf, spec, offsets, argc);
+  }
+
+  /** Runs the queued native commands, handling blocking and events in order. */
+  runBatch(): void {
+    const b = this.batch;
+    if (b.count === 0) return;
+    const client = b.client!;
+    let i = 0;
+    while (i < b.count) {
+      this.claimArena(client);
+      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[i], b.count - i, client.db, 0);
+      const status = execStatus(ret);
+      const ran = batchRan(ret);
+      this.arenaBytes = batchArenaBytes(ret);
+      if (ran === 0) break;
+      i += ran;
+      const last = i - 1;
+      if (status & EXEC_WOULD_BLOCK) {
+        const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : b.argv(last);
+        this.hooks.onWouldBlock?.(this, client, b.specs[last], retryArgv);
+        // The client now waits: what it sent after this runs once it is woken.
+        for (; i < b.count; i++) client.pendingRequests.push(b.argv(i));
+      }
+      if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+    }
+    b.reset();
+  }
+
   dispatch(client: Client, argv: Buffer[], muted = false): void {
+    if (this.batch.count > 0) this.runBatch();
     if (client.blocked) {
       client.pendingRequests.push(argv);
       return;
@@ -423,6 +474,7 @@ export class Server {
 
   /** Queues a TS-encoded reply for a client, after any native reply it is owed. */
   reply(client: Client, buf: Buffer): void {
+    if (this.batch.client === client) this.runBatch();
     if (this.arenaOwner === client) this.releaseArena();
     if (client.closed || client.replyMode >= ReplyMode.Skipping) return;
     client.push(buf);
@@ -450,6 +502,7 @@ export class Server {
 
   /** Writes every pending reply. */
   flush(): void {
+    this.runBatch();
     this.releaseArena();
     for (const client of this.dirtyClients) {
       const out = client.out;
@@ -605,6 +658,9 @@ export class Server {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Commands queued for one native call at most (a 64 KB chunk of GETs is ~2,000). */
+const MAX_BATCH = 1024;
 
 /** Commands a RESP2 client may run while subscribed. */
 const ALLOWED_WHEN_SUBSCRIBED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

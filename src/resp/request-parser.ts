@@ -24,6 +24,19 @@ const LF = 10;
 
 export class ProtocolError extends Error {}
 
+/**
+ * Receives a request that arrived whole, as offsets into `buf`: offsets[2i] is where
+ * argument i starts, offsets[2i+1] its length. Both are only valid during the call.
+ */
+export type RawRequestHandler = (buf: Buffer, offsets: Int32Array, argc: number) => void;
+
+/** The arguments of a raw request as Buffers (views of buf, no copy). */
+export function argvOf(buf: Buffer, offsets: Int32Array, argc: number): Buffer[] {
+  const argv = new Array<Buffer>(argc);
+  for (let i = 0; i < argc; i++) argv[i] = buf.subarray(offsets[2 * i], offsets[2 * i] + offsets[2 * i + 1]);
+  return argv;
+}
+
 export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -41,6 +54,10 @@ export class RequestParser {
   private sinceCheck = 0;
   // Where the request being decoded (or run) began: the query buffer counts it until it is done.
   private requestStart = 0;
+  // Offsets of the request handed to onRaw (reused: no allocation per request).
+  private offsets = new Int32Array(32);
+  /** Set by the server: requests that arrived whole skip the Buffer-per-argument path. */
+  onRaw: RawRequestHandler | null = null;
 
   /**
    * `shouldPause` is asked every few requests within a chunk; when it says yes, decoding
@@ -107,6 +124,7 @@ export class RequestParser {
       if (this.remaining < 0) {
         this.requestStart = this.pos;
         if (buf[this.pos] === 42 /* '*' */) {
+          if (this.onRaw !== null && this.decodeWhole()) continue;
           if (!this.readMultibulkHeader()) return;
           if (this.remaining <= 0) {
             this.remaining = -1; // "*0" and "*-1" are empty requests: nothing to run
@@ -129,6 +147,51 @@ export class RequestParser {
       }
       this.finishRequest();
     }
+  }
+
+  /**
+   * The fast path: a request that is entirely in the buffer is decoded into offsets and
+   * handed to onRaw without creating a Buffer per argument. Anything unusual (incomplete,
+   * malformed, over a limit) returns false without consuming, and the incremental path
+   * below decodes it (and reports the error).
+   */
+  private decodeWhole(): boolean {
+    const buf = this.buf;
+    const end = buf.length;
+    let p = this.pos + 1;
+    let n = 0;
+    let c = 0;
+    const digits = p;
+    while (p < end && (c = buf[p]) >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      p++;
+    }
+    if (p === digits || p - digits > 9 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
+    if (n <= 0 || n > this.limits.maxMultibulkLen) return false;
+    p += 2;
+    if (n * 2 > this.offsets.length) this.offsets = new Int32Array(Math.max(n * 2, this.offsets.length * 2));
+    const offsets = this.offsets;
+    const maxBulk = this.limits.maxBulkLen;
+    for (let i = 0; i < n; i++) {
+      if (p >= end || buf[p] !== 36 /* '$' */) return false;
+      const lenStart = ++p;
+      let len = 0;
+      while (p < end && (c = buf[p]) >= 48 && c <= 57) {
+        len = len * 10 + (c - 48);
+        p++;
+      }
+      if (p === lenStart || p - lenStart > 10 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF || len > maxBulk) return false;
+      p += 2;
+      if (p + len + 2 > end) return false;
+      offsets[2 * i] = p;
+      offsets[2 * i + 1] = len;
+      p += len + 2;
+    }
+    this.pos = p;
+    this.onRaw!(buf, offsets, n);
+    this.requestStart = this.pos;
+    this.checkBackPressure();
+    return true;
   }
 
   private finishRequest(): void {
