@@ -4,13 +4,17 @@
 //
 //   node scripts/redis-suite.mjs unit/type/incr unit/keyspace [-- --skipfile FILE ...]
 //
-// REDIS_TESTS (default /work/redis-tests) is a checkout of Redis 7.0.15's sources; it is
+// REDIS_TESTS (required) names a checkout of Redis 7.0.15's sources; it is
 // only read from (runtest writes its scratch files under its tests/tmp). Arguments after
 // `--` go to runtest as they are.
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 
-const testsDir = process.env.REDIS_TESTS ?? '/work/redis-tests';
+const testsDir = process.env.REDIS_TESTS;
+if (!testsDir) {
+  console.error('set REDIS_TESTS to a checkout of Redis 7.0.15 (git clone, tag 7.0.15); nothing from it is kept here');
+  process.exit(2);
+}
 const sep = process.argv.indexOf('--');
 const suites = (sep < 0 ? process.argv.slice(2) : process.argv.slice(2, sep)).filter(Boolean);
 const extra = sep < 0 ? [] : process.argv.slice(sep + 1);

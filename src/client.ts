@@ -3,6 +3,7 @@
 
 import type { Socket } from 'node:net';
 
+import type { RequestParser } from './resp/request-parser.js';
 import type { CommandSpec } from './commands/spec.js';
 
 let nextClientId = 1;
@@ -33,7 +34,18 @@ export interface BlockState {
   onCancel?: () => void;
   /** Called when the timeout passes; it usually replies nil. */
   onTimeout?: () => void;
+  /** Does CLIENT UNBLOCK apply? (Redis: blocks that can time out.) Default true. */
+  unblockable?: boolean;
   timer?: NodeJS.Timeout;
+}
+
+/** CLIENT REPLY state; replies are dropped from SKIPPING on. */
+export const enum ReplyMode {
+  On = 0,
+  /** CLIENT REPLY SKIP ran: the next command's replies are dropped. */
+  SkipNext = 1,
+  Skipping = 2,
+  Off = 3,
 }
 
 export class Client {
@@ -65,6 +77,13 @@ export class Client {
   /** Replies waiting to be written. */
   out: Buffer[] = [];
   outBytes = 0;
+  replyMode = ReplyMode.On;
+  /** CLIENT NO-EVICT (gearsd evicts no clients; kept for CLIENT LIST's `e` flag). */
+  noEvict = false;
+  /** Since when the output has been over the soft limit (client-output-buffer-limit), or 0. */
+  softLimitSince = 0;
+  /** This connection's request decoder (set by the server on accept). */
+  parser: RequestParser | null = null;
 
   constructor(
     readonly socket: Socket,
@@ -84,11 +103,11 @@ export class Client {
   }
 
   get addr(): string {
-    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+    return formatAddr(this.socket.remoteAddress, this.socket.remotePort);
   }
 
   get laddr(): string {
-    return `${this.socket.localAddress}:${this.socket.localPort}`;
+    return formatAddr(this.socket.localAddress, this.socket.localPort);
   }
 
   /** In RESP2, a client with any subscription may only run pub/sub commands (and PING...). */
@@ -101,4 +120,9 @@ export class Client {
     this.out.push(buf);
     this.outBytes += buf.length;
   }
+}
+
+/** ip:port as Redis writes it: IPv6 addresses in brackets. */
+function formatAddr(ip: string | undefined, port: number | undefined): string {
+  return ip?.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }

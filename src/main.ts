@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   }
 
   const server = new Server(config, loadNative());
+  // Installed before listening: a client may connect (and a signal arrive) as soon as the port is open.
+  process.on('SIGINT', () => server.shutdown('Received SIGINT scheduling shutdown...'));
+  process.on('SIGTERM', () => server.shutdown('Received SIGTERM scheduling shutdown...'));
   try {
     await server.listen();
   } catch (e) {
@@ -32,12 +35,6 @@ async function main(): Promise<void> {
   }
   log('notice', `gearsd ready to accept connections on ${config.str('bind')}:${server.port} (Python ${server.info.python.split(' ')[0]})`);
 
-  const stop = (signal: string) => {
-    log('warning', `Received ${signal}, shutting down.`);
-    void server.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();

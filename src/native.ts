@@ -12,6 +12,8 @@ export const EXEC_RETRY_ARGV = 1 << 2;
 
 export const execStatus = (ret: number): number => ret % 16;
 export const execArenaBytes = (ret: number): number => Math.floor(ret / 16);
+export const batchRan = (ret: number): number => Math.floor(ret / 16) % 65536;
+export const batchArenaBytes = (ret: number): number => Math.floor(ret / 1048576);
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
@@ -72,6 +74,12 @@ export interface NativeAddon {
    * (low 4 bits, EXEC_*) plus 16 × the arena's size in bytes: see execStatus/execArenaBytes.
    */
   exec(id: number, db: number, argv: Buffer[], caller: number): number;
+  /**
+   * Runs up to `count` native commands described in desc from descPos (see NativeBatch)
+   * under one lock acquisition; stops early after one that would block or queued events.
+   * Returns status bits + 16 × commands run + 2^20 × arena bytes: see batchRan etc.
+   */
+  execBatch(buf: Buffer, desc: Int32Array, descPos: number, count: number, db: number, caller: number): number;
   /** Moves the arena's bytes into dst (sized from exec's return); returns the count. */
   copyOutput(dst: Buffer): number;
   takeOutput(): Buffer;
@@ -120,10 +128,12 @@ export interface NativeAddon {
   /** Holds the (re-entrant) server lock across several exec() calls: EXEC. */
   lockServer(): void;
   unlockServer(): void;
-  globMatch(pattern: Buffer, subject: Buffer): boolean;
+  /** Redis's glob rules (native/store/glob.h); nocase for CONFIG GET and COMMAND LIST patterns. */
+  globMatch(pattern: Buffer, subject: Buffer, nocase?: boolean): boolean;
 }
 
-function addonPath(): string {
+/** Where the addon file lives (MODULE LIST shows it as the rg module's path). */
+export function addonPath(): string {
   // dist/src/native.js -> <root>/build/Release
   const here = path.dirname(fileURLToPath(import.meta.url));
   return path.resolve(here, '..', '..', 'build', 'Release', 'gearsd_native.node');

@@ -10,24 +10,36 @@
 import net from 'node:net';
 
 import { BlockingKeys } from './blocking-keys.js';
-import { Client, type BlockState } from './client.js';
+import { Client, ReplyMode, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
-import { Config, OPTIONS, notifyFlagsFromString } from './config.js';
-import { log } from './log.js';
-import { EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
+import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js';
+import { StatsSampler } from './info.js';
+import { log, setLogLevel, type LogLevel } from './log.js';
+import { NativeBatch } from './native-batch.js';
+import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
-import { ProtocolError, RequestParser } from './resp/request-parser.js';
+import { argvOf, ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
 
+/** Counters for INFO; CONFIG RESETSTAT zeroes those Redis resets. */
 export interface ServerInfo {
   startedAt: number;
   python: string;
   totalConnections: number;
   totalCommands: number;
   rejectedConnections: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  readsProcessed: number;
+  writesProcessed: number;
+  /** Clients closed for going over client-output-buffer-limit. */
+  outputLimitDisconnections: number;
 }
+
+// Output a client may have pending before its requests stop being decoded (see accept()).
+const PAUSE_OUTPUT_BYTES = 1024 * 1024;
 
 /** Extension points the command families plug into (blocking, pub/sub...). */
 export interface ServerHooks {
@@ -40,7 +52,10 @@ export interface ServerHooks {
   onKeysReady?(server: Server, ready: (number | Buffer)[]): void;
   /** A client disconnected. */
   onClientClosed?(server: Server, client: Client): void;
+  /** Extra INFO lines for a section (e.g. pubsub_channels in "stats"), or a section of its own. */
+  onInfo?(server: Server, section: string): [string, string | number][];
 }
+
 
 export class Server {
   readonly table = new CommandTable(families);
@@ -50,12 +65,18 @@ export class Server {
   readonly pubsub: PubSub;
   private readonly listener: net.Server;
   private arenaOwner: Client | null = null;
+  private readonly batch = new NativeBatch();
   /** Bytes in the native output arena, as the last exec() reported. */
   private arenaBytes = 0;
   private readonly dirtyClients = new Set<Client>();
   private flushScheduled = false;
   private cronTimer: NodeJS.Timeout | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  /** Instantaneous rates and peaks for INFO. */
+  readonly sampler = new StatsSampler();
   private shuttingDown = false;
+  /** Shared by every connection's decoder, so CONFIG SET applies to all at once. */
+  private readonly parserLimits: ParserLimits;
   /** >0 while native events are held back (inside EXEC), see deferNativeEvents. */
   private deferEvents = 0;
   private eventsDeferred = false;
@@ -68,7 +89,19 @@ export class Server {
   ) {
     const started = native.init({ databases: config.int('databases') });
     this.pubsub = new PubSub(native);
-    this.info = { startedAt: Date.now(), python: started?.python ?? '', totalConnections: 0, totalCommands: 0, rejectedConnections: 0 };
+    this.info = {
+      startedAt: Date.now(),
+      python: started?.python ?? '',
+      totalConnections: 0,
+      totalCommands: 0,
+      rejectedConnections: 0,
+      netInputBytes: 0,
+      netOutputBytes: 0,
+      readsProcessed: 0,
+      writesProcessed: 0,
+      outputLimitDisconnections: 0,
+    };
+    this.parserLimits = { maxBulkLen: config.int('proto-max-bulk-len'), maxMultibulkLen: config.int('max-multibulk-len') };
     this.table.bind(native);
     for (const o of OPTIONS) if (o.native) this.applyNativeOption(o.name);
     this.applyNotifyFlags();
@@ -79,7 +112,7 @@ export class Server {
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.listener.once('error', reject);
-      this.listener.listen(this.config.int('port'), this.config.str('bind'), () => {
+      this.listener.listen(this.config.int('port'), this.config.str('bind'), this.config.int('tcp-backlog'), () => {
         this.listener.off('error', reject);
         this.startCron();
         resolve();
@@ -100,30 +133,79 @@ export class Server {
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
-    const client = new Client(socket, this.config.str('requirepass') !== '');
+    const client = new Client(socket, this.authRequired);
     this.clients.set(client.id, client);
     this.info.totalConnections++;
-    const parser = new RequestParser(
-      { maxBulkLen: this.config.int('proto-max-bulk-len'), maxMultibulkLen: this.config.int('max-multibulk-len') },
-      (argv) => this.dispatch(client, argv),
-    );
+    const keepAlive = this.config.int('tcp-keepalive');
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
+    // Back-pressure: a client whose replies pile up (it does not read them) stops being
+    // decoded, within a chunk too, until its socket drains.
+    const parser = new RequestParser(this.parserLimits, (argv) => this.dispatch(client, argv), () => this.outputBacklogged(client));
+    parser.onRaw = (buf, offsets, argc) => this.dispatchRaw(client, buf, offsets, argc);
+    client.parser = parser;
     socket.on('data', (chunk: Buffer) => {
       if (client.closeAfterReply) return;
       client.lastInteraction = Date.now();
+      this.info.netInputBytes += chunk.length;
+      this.info.readsProcessed++;
       try {
         parser.feed(chunk);
       } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        // Like Redis: answer the protocol error, then close only this connection.
-        this.reply(client, reply.error(`ERR ${e.message}`));
-        client.closeAfterReply = true;
-        log('verbose', `Protocol error from client id=${client.id} addr=${client.addr}: ${e.message}`);
+        this.protocolError(client, e);
       }
       this.flush();
+      if (parser.isPaused) socket.pause();
     });
     socket.on('error', () => {});
     socket.on('close', () => this.closed(client));
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => {
+      socket.resume();
+      if (!parser.isPaused || client.closeAfterReply) return;
+      try {
+        parser.resume();
+      } catch (e) {
+        this.protocolError(client, e);
+      }
+      this.flush();
+      if (parser.isPaused) socket.pause();
+    });
+  }
+
+  /** Like Redis: answer the protocol error, then close only this connection. */
+  private protocolError(client: Client, e: unknown): void {
+    if (!(e instanceof ProtocolError)) throw e;
+    this.reply(client, reply.error(`ERR ${e.message}`));
+    this.closeAfterReply(client);
+    log('verbose', `Protocol error from client id=${client.id} addr=${client.addr}: ${e.message}`);
+  }
+
+  /** Has the client so much output pending that its requests should wait? Writes it out first. */
+  private outputBacklogged(client: Client): boolean {
+    this.runBatch();  // queued commands' replies count too
+    const pending = client.outBytes + (this.arenaOwner === client ? this.native.outputSize() : 0);
+    if (pending < PAUSE_OUTPUT_BYTES && !client.socket.writableNeedDrain) return false;
+    this.flush();
+    return client.socket.writableNeedDrain;
+  }
+
+  /** New clients must AUTH: requirepass is set. */
+  get authRequired(): boolean {
+    return this.config.str('requirepass') !== '';
+  }
+
+  /**
+   * The client's pending replies go out, then its connection closes; the requests after
+   * this one are neither decoded nor run (QUIT, CLIENT KILL of oneself, protocol errors).
+   */
+  closeAfterReply(client: Client): void {
+    client.closeAfterReply = true;
+    client.parser?.stop();
+  }
+
+  /** Closes a client's connection now (CLIENT KILL, output limits, idle timeout). */
+  disconnect(client: Client): void {
+    client.socket.destroy();
+    this.closed(client);
   }
 
   private closed(client: Client): void {
@@ -136,6 +218,7 @@ export class Server {
     this.pubsub.forget(this, client);
     client.multi = null;
     this.native.unwatch(client.id);
+    if (this.batch.client === client) this.batch.reset();
     if (this.arenaOwner === client) {
       this.native.takeOutput();
       this.arenaOwner = null;
@@ -146,16 +229,66 @@ export class Server {
 
   // ---- dispatch ---------------------------------------------------------------------------
 
-  dispatch(client: Client, argv: Buffer[]): void {
+  /**
+   * The fast path for a request that arrived whole (see RequestParser.decodeWhole): a
+   * plain native command of a client in the ordinary state joins the batch that runs in
+   * one native call; everything else takes dispatch(). The checks here are exactly the
+   * ones dispatch() would pass without effect.
+   */
+  private dispatchRaw(client: Client, buf: Buffer, offsets: Int32Array, argc: number): void {
+    const plain =
+      !client.blocked && client.replyMode === ReplyMode.On && client.multi === null && !client.subscribed && client.authenticated;
+    const spec = plain ? this.table.lookupBytes(buf, offsets[0], offsets[1]) : undefined;
+    if (spec === undefined || spec.run !== undefined || spec.subcommands !== undefined || !arityOk(spec.arity, argc)) {
+      return this.dispatch(client, argvOf(buf, offsets, argc));
+    }
+    if (!this.batch.accepts(client, buf) || this.batch.count >= MAX_BATCH) this.runBatch();
+    this.info.totalCommands++;
+    client.lastCommand = spec.name;
+    this.batch.add(client, buf, spec, offsets, argc);
+  }
+
+  /** Runs the queued native commands, handling blocking and events in order. */
+  runBatch(): void {
+    const b = this.batch;
+    if (b.count === 0) return;
+    const client = b.client!;
+    let i = 0;
+    while (i < b.count) {
+      this.claimArena(client);
+      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[i], b.count - i, client.db, 0);
+      const status = execStatus(ret);
+      const ran = batchRan(ret);
+      this.arenaBytes = batchArenaBytes(ret);
+      if (ran === 0) break;
+      i += ran;
+      const last = i - 1;
+      if (status & EXEC_WOULD_BLOCK) {
+        const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : b.argv(last);
+        this.hooks.onWouldBlock?.(this, client, b.specs[last], retryArgv);
+        // The client now waits: what it sent after this runs once it is woken.
+        for (; i < b.count; i++) client.pendingRequests.push(b.argv(i));
+      }
+      if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+    }
+    b.reset();
+  }
+
+  dispatch(client: Client, argv: Buffer[], muted = false): void {
+    if (this.batch.count > 0) this.runBatch();
     if (client.blocked) {
       client.pendingRequests.push(argv);
       return;
     }
+    if (client.replyMode !== ReplyMode.On && !muted) return this.dispatchMuted(client, argv);
     this.info.totalCommands++;
     const resolved = this.resolve(argv);
     if (typeof resolved === 'string') return this.reject(client, resolved);
     const { spec, checked, target } = resolved;
-    if (!client.authenticated && !checked.flags.includes('no-auth')) return this.reject(client, 'NOAUTH Authentication required.');
+    // requirepass may have been cleared since the client connected (Redis's authRequired()).
+    if (!client.authenticated && !checked.flags.includes('no-auth') && this.authRequired) {
+      return this.reject(client, 'NOAUTH Authentication required.');
+    }
     if (client.multi && checked.flags.includes('no-multi')) return this.reject(client, 'ERR Command not allowed inside a transaction');
     if (client.subscribed && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
       return this.reject(
@@ -169,6 +302,25 @@ export class Server {
       return this.reply(client, reply.QUEUED);
     }
     this.call(client, target, argv);
+  }
+
+  /**
+   * dispatch() for a client under CLIENT REPLY OFF or SKIP: the command runs and its
+   * replies, TS and native, are dropped. Kept out of dispatch() so that one check is all
+   * the common case pays.
+   */
+  private dispatchMuted(client: Client, argv: Buffer[]): void {
+    if (this.arenaOwner === client) this.releaseArena();
+    if (client.replyMode === ReplyMode.SkipNext) client.replyMode = ReplyMode.Skipping;
+    this.dispatch(client, argv, true);
+    if (this.arenaOwner === client) this.releaseArena();
+    if (client.replyMode === ReplyMode.Skipping) client.replyMode = ReplyMode.On;
+  }
+
+  /** CLIENT REPLY: replies already produced still go out; the mode applies from here on. */
+  setReplyMode(client: Client, mode: ReplyMode): void {
+    if (this.arenaOwner === client) this.releaseArena();
+    client.replyMode = mode;
   }
 
   /**
@@ -220,7 +372,14 @@ export class Server {
   call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
     if (spec.run) {
       const call: CommandCall = { server: this, client, argv, spec, caller: callerFlags };
-      spec.run(call);
+      try {
+        spec.run(call);
+      } catch (e) {
+        // A bug in one handler must not take the server down: the client gets an error,
+        // the log gets the stack, everyone else is served on.
+        log('warning', `Internal error in '${spec.name}': ${(e as Error).stack ?? e}`);
+        this.reply(client, reply.error(`ERR internal error in '${spec.name}': ${(e as Error).message}`));
+      }
       return 0;
     }
     this.claimArena(client);
@@ -295,6 +454,26 @@ export class Server {
     state.onCancel?.();
   }
 
+  /**
+   * CLIENT UNBLOCK: ends a block as its timeout would (the blocker's onTimeout cleans up
+   * and replies, as when the timer fires; without one, onCancel cleans up and the reply is
+   * Redis's timeout reply for lists, sorted sets and streams, a null array), or with
+   * Redis's UNBLOCKED error. Then the client's queued requests run.
+   */
+  forceUnblock(client: Client, withError: boolean): boolean {
+    const state = client.blocked;
+    if (!state || state.unblockable === false) return false;
+    if (withError || !state.onTimeout) {
+      this.cancelBlock(client);
+      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.NULL_ARRAY);
+    } else {
+      this.clearBlock(client);
+      state.onTimeout();
+    }
+    this.resume(client);
+    return true;
+  }
+
   private clearBlock(client: Client): void {
     const state = client.blocked;
     if (state?.timer) clearTimeout(state.timer);
@@ -320,8 +499,9 @@ export class Server {
 
   /** Queues a TS-encoded reply for a client, after any native reply it is owed. */
   reply(client: Client, buf: Buffer): void {
+    if (this.batch.client === client) this.runBatch();
     if (this.arenaOwner === client) this.releaseArena();
-    if (client.closed) return;
+    if (client.closed || client.replyMode >= ReplyMode.Skipping) return;
     client.push(buf);
     this.dirtyClients.add(client);
   }
@@ -340,26 +520,57 @@ export class Server {
     const bytes = Buffer.allocUnsafe(this.arenaBytes);
     this.native.copyOutput(bytes);
     this.arenaBytes = 0;
-    if (bytes.length === 0 || owner.closed) return;
+    if (owner.closed || owner.replyMode >= ReplyMode.Skipping) return;
     owner.push(bytes);
     this.dirtyClients.add(owner);
   }
 
   /** Writes every pending reply. */
   flush(): void {
+    this.runBatch();
     this.releaseArena();
     for (const client of this.dirtyClients) {
       const out = client.out;
       if (out.length > 0) {
         const ok = client.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, client.outBytes));
+        this.info.netOutputBytes += client.outBytes;
+        this.info.writesProcessed++;
         client.out = [];
         client.outBytes = 0;
         // A client that does not read its replies stops being read from.
-        if (!ok) client.socket.pause();
+        if (!ok) {
+          client.socket.pause();
+          if (this.overOutputLimit(client)) continue;
+        }
       }
-      if (client.closeAfterReply) client.socket.end();
+      // Closed fully once the replies are written, as Redis does: a peer that keeps
+      // writing must see the connection gone, not a half-closed one.
+      if (client.closeAfterReply && !client.socket.writableEnded) client.socket.end(() => client.socket.destroy());
     }
     this.dirtyClients.clear();
+  }
+
+  /**
+   * client-output-buffer-limit, as Redis applies it: past the hard limit, or past the soft
+   * limit for longer than its seconds, the client is closed (with a log line). The bytes
+   * counted are those Node holds for the socket beyond what the kernel took.
+   */
+  private overOutputLimit(client: Client): boolean {
+    const limit = outputLimit(this.config, client.subscribed ? 'pubsub' : 'normal');
+    const pending = client.socket.writableLength;
+    let over = limit.hard > 0 && pending >= limit.hard;
+    if (!over && limit.soft > 0 && pending >= limit.soft) {
+      const now = Date.now();
+      if (client.softLimitSince === 0) client.softLimitSince = now;
+      else over = now - client.softLimitSince >= limit.softSeconds * 1000;
+    } else if (!over) {
+      client.softLimitSince = 0;
+    }
+    if (!over) return false;
+    log('warning', `Client id=${client.id} addr=${client.addr} name=${client.name} closed for overcoming of output buffer limits.`);
+    this.info.outputLimitDisconnections++;
+    this.disconnect(client);
+    return true;
   }
 
   /** For replies produced outside a data event (timers, native events). */
@@ -376,12 +587,67 @@ export class Server {
 
   private startCron(): void {
     // Active expiry in small slices: the server lock is never held for long (DESIGN.md).
-    const period = Math.max(2, Math.round(1000 / this.config.int('hz') / 10));
+    const hz = Math.min(500, Math.max(1, this.config.int('hz')));
+    const period = Math.max(2, Math.round(1000 / hz / 10));
+    clearInterval(this.cronTimer);
     this.cronTimer = setInterval(() => {
       if (this.native.cron(1000) > 0) this.drainNativeEvents();
       this.scheduleFlush();
     }, period);
     this.cronTimer.unref();
+    if (!this.statsTimer) {
+      let ticks = 0;
+      this.statsTimer = setInterval(() => {
+        this.sampler.sample(this);
+        if (++ticks % 10 === 0) this.closeIdleClients();
+      }, 100);
+      this.statsTimer.unref();
+    }
+  }
+
+  /** Idle clients past `timeout` are closed, as Redis's clientsCronHandleTimeout does. */
+  private closeIdleClients(): void {
+    const timeout = this.config.int('timeout');
+    if (timeout <= 0) return;
+    const deadline = Date.now() - timeout * 1000;
+    for (const client of this.clients.values()) {
+      if (client.blocked || client.subscribed || client.lastInteraction >= deadline) continue;
+      log('verbose', `Closing idle client id=${client.id} addr=${client.addr}`);
+      this.disconnect(client);
+    }
+  }
+
+  /** CONFIG RESETSTAT: zeroes the counters Redis's resetServerStats zeroes. */
+  resetStats(): void {
+    const i = this.info;
+    i.totalConnections = i.totalCommands = i.rejectedConnections = 0;
+    i.netInputBytes = i.netOutputBytes = i.readsProcessed = i.writesProcessed = i.outputLimitDisconnections = 0;
+    this.sampler.reset(this.native.stats());
+  }
+
+  /** Applies an option's new value (start-up, CONFIG SET). */
+  configChanged(name: string): void {
+    const spec = Config.spec(name);
+    if (spec?.native) this.applyNativeOption(name);
+    switch (name) {
+      case 'notify-keyspace-events':
+        return this.applyNotifyFlags();
+      case 'proto-max-bulk-len':
+        this.parserLimits.maxBulkLen = this.config.int(name);
+        return;
+      case 'max-multibulk-len':
+        this.parserLimits.maxMultibulkLen = this.config.int(name);
+        return;
+      case 'loglevel':
+        return setLogLevel(this.config.str(name) as LogLevel);
+      case 'hz': {
+        // Redis takes any value and caps it, then shows the capped one.
+        const hz = this.config.int(name);
+        if (hz < 1 || hz > 500) this.config.set(name, String(Math.min(500, Math.max(1, hz))));
+        if (this.cronTimer) this.startCron();
+        return;
+      }
+    }
   }
 
   /** Pushes a native-backed option's current value into the addon (after CONFIG SET too). */
@@ -390,7 +656,7 @@ export class Server {
   }
 
   applyNotifyFlags(): void {
-    this.native.setNotifyFlags(notifyFlagsFromString(this.config.str('notify-keyspace-events')) ?? 0);
+    this.native.setNotifyFlags(this.config.int('notify-keyspace-events'));
   }
 
   // ---- shutdown ---------------------------------------------------------------------------
@@ -399,13 +665,27 @@ export class Server {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     clearInterval(this.cronTimer);
+    clearInterval(this.statsTimer);
     this.flush();
     for (const c of this.clients.values()) c.socket.destroy();
     await new Promise<void>((resolve) => this.listener.close(() => resolve()));
   }
+
+  /** SHUTDOWN, SIGINT, SIGTERM: closes every connection and ends the process. */
+  shutdown(reason: string): void {
+    if (this.shuttingDown) return;
+    log('warning', reason);
+    void this.close().then(() => {
+      log('warning', 'gearsd is now ready to exit, bye bye...');
+      process.exit(0);
+    });
+  }
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Commands queued for one native call at most (a 64 KB chunk of GETs is ~2,000). */
+const MAX_BATCH = 1024;
 
 /** Commands a RESP2 client may run while subscribed. */
 const ALLOWED_WHEN_SUBSCRIBED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

@@ -80,6 +80,21 @@ Napi::Value UnboundHandlers(const Napi::CallbackInfo& info) {
   return arr;
 }
 
+// Runs one native command on a.argv with the server lock held; returns ExecStatus bits.
+uint32_t runCommand(Addon* a, const store::CommandInfo& cmd, int db, uint32_t caller) {
+  uint32_t status = 0;
+  CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
+  cmd.handler(ctx);
+  a->store->stats().commandsProcessed++;
+  if (ctx.wouldBlock) status |= kExecWouldBlock;
+  if (ctx.wouldBlock && !ctx.blockRetryArgv.empty()) {
+    a->retryArgv = std::move(ctx.blockRetryArgv);
+    status |= kExecRetryArgv;
+  }
+  if (!a->store->events().empty()) status |= kExecEventsPending;
+  return status;
+}
+
 // exec(id, db, argv: Buffer[], callerFlags) -> ExecStatus bits; the reply is in the arena.
 Napi::Value Exec(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -108,22 +123,70 @@ Napi::Value Exec(const Napi::CallbackInfo& info) {
   }
   uint32_t caller = info[3].As<Napi::Number>().Uint32Value();
 
-  uint32_t status = 0;
+  uint32_t status;
   {
     ServerLockGuard lock;
-    CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
-    cmd->handler(ctx);
-    a->store->stats().commandsProcessed++;
-    if (ctx.wouldBlock) status |= kExecWouldBlock;
-    if (ctx.wouldBlock && !ctx.blockRetryArgv.empty()) {
-      a->retryArgv = std::move(ctx.blockRetryArgv);
-      status |= kExecRetryArgv;
-    }
-    if (!a->store->events().empty()) status |= kExecEventsPending;
+    status = runCommand(a, *cmd, db, caller);
   }
   // The arena's size rides along (above the 4 status bits), so TS can size the Buffer it
   // copies the replies into without another call.
   return Napi::Number::New(env, static_cast<double>(status) + 16.0 * static_cast<double>(a->out.size()));
+}
+
+// execBatch(buf, desc: Int32Array, descPos, count, db, callerFlags) -> packed result.
+// Runs up to `count` commands described in desc from descPos ([id, argc, start0, len0, ...],
+// offsets into buf) under one acquisition of the server lock. It stops early after a
+// command that would block or queued events, so TS handles those in order before the
+// rest runs (a blocked client must not run its later commands; a woken client must be
+// served before the next command of this pipeline). Returns status bits + 16 × commands
+// run + 2^20 × the arena's size.
+Napi::Value ExecBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = readyOrThrow(info);
+  int db;
+  if (!a || !dbIndexOrThrow(info, a, 4, db)) return env.Undefined();
+  void* bufData;
+  size_t bufLen;
+  napi_typedarray_type type;
+  size_t descLen;
+  void* descData;
+  napi_value ab;
+  size_t byteOffset;
+  if (napi_get_buffer_info(env, info[0], &bufData, &bufLen) != napi_ok ||
+      napi_get_typedarray_info(env, info[1], &type, &descLen, &descData, &ab, &byteOffset) != napi_ok ||
+      type != napi_int32_array) {
+    Napi::TypeError::New(env, "execBatch: expected a Buffer and an Int32Array").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const int32_t* desc = static_cast<const int32_t*>(descData);
+  const char* base = static_cast<const char*>(bufData);
+  size_t pos = info[2].As<Napi::Number>().Uint32Value();
+  uint32_t count = info[3].As<Napi::Number>().Uint32Value();
+  uint32_t caller = info[5].As<Napi::Number>().Uint32Value();
+  const CommandRegistry& reg = store::commandRegistry();
+
+  uint32_t status = 0;
+  uint32_t ran = 0;
+  {
+    ServerLockGuard lock;
+    while (ran < count && pos + 2 <= descLen) {
+      const store::CommandInfo* cmd = reg.byId(desc[pos]);
+      size_t argc = static_cast<size_t>(desc[pos + 1]);
+      if (!cmd || !cmd->handler || pos + 2 + 2 * argc > descLen) break;
+      a->argv.clear();
+      for (size_t j = 0; j < argc; j++) {
+        size_t start = static_cast<size_t>(desc[pos + 2 + 2 * j]);
+        size_t len = static_cast<size_t>(desc[pos + 3 + 2 * j]);
+        if (start + len > bufLen) len = start > bufLen ? 0 : bufLen - start;  // never read past buf
+        a->argv.emplace_back(base + std::min(start, bufLen), len);
+      }
+      pos += 2 + 2 * argc;
+      status = runCommand(a, *cmd, db, caller);
+      ran++;
+      if (status & (kExecWouldBlock | kExecEventsPending)) break;
+    }
+  }
+  return Napi::Number::New(env, static_cast<double>(status) + 16.0 * ran + 1048576.0 * static_cast<double>(a->out.size()));
 }
 
 // takeRetryArgv() -> Buffer[]: the argv a blocked command is to be re-run with.
@@ -359,11 +422,13 @@ Napi::Value UnlockServer(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// globMatch(pattern, subject) with Redis's rules (pub/sub patterns).
+// globMatch(pattern, subject[, nocase]) with Redis's rules (pub/sub patterns; CONFIG GET and
+// COMMAND LIST patterns, which ignore case).
 Napi::Value GlobMatch(const Napi::CallbackInfo& info) {
   Napi::Buffer<char> p = info[0].As<Napi::Buffer<char>>();
   Napi::Buffer<char> s = info[1].As<Napi::Buffer<char>>();
-  return Napi::Boolean::New(info.Env(), store::globMatch({p.Data(), p.Length()}, {s.Data(), s.Length()}));
+  bool nocase = info.Length() > 2 && info[2].ToBoolean();
+  return Napi::Boolean::New(info.Env(), store::globMatch({p.Data(), p.Length()}, {s.Data(), s.Length()}, nocase));
 }
 
 Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
@@ -374,6 +439,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("exec", Napi::Function::New(env, Exec));
   exports.Set("takeOutput", Napi::Function::New(env, TakeOutput));
   exports.Set("copyOutput", Napi::Function::New(env, CopyOutput));
+  exports.Set("execBatch", Napi::Function::New(env, ExecBatch));
   exports.Set("takeRetryArgv", Napi::Function::New(env, TakeRetryArgv));
   exports.Set("outputSize", Napi::Function::New(env, OutputSize));
   exports.Set("drainEvents", Napi::Function::New(env, DrainEvents));

@@ -218,7 +218,7 @@ function dumpplugins(call: CommandCall): void {
 
 export const gearsCommands = family('module', [
   tsCommand('rg.pyexecute', -2, 'readonly', NO_KEYS,
-    doc('1.0.0', 'script [UNBLOCKING] [ID id] [DESCRIPTION text] [UPGRADE] [REPLACE_WITH id] [REQUIREMENTS requirement ...]',
+    doc('1.0.0', 'script [UNBLOCKING] [ID id] [DESCRIPTION text] [UPGRADE] [REPLACE_WITH id] [REQUIREMENTS requirement [requirement ...]]',
       'Runs a Python script of the Gears API; with run() waits for its execution unless UNBLOCKING.'), pyexecute),
   tsCommand('rg.getresults', -2, 'readonly', NO_KEYS,
     doc('1.0.0', 'id', 'Returns the results and errors of a finished execution.'), getresults),
@@ -235,7 +235,7 @@ export const gearsCommands = family('module', [
   tsCommand('rg.configget', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '[key ...]', 'Returns values of the Gears configuration.'), configget),
   tsCommand('rg.configset', -1, 'readonly', NO_KEYS,
-    doc('1.0.0', '[key value ...]', 'Changes values of the Gears configuration.'), configset),
+    doc('1.0.0', 'key value [key value ...]', 'Changes values of the Gears configuration.'), configset),
   tsCommand('rg.pystats', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '', 'Returns how much memory the Python interpreter allocated.'), pystats),
   tsCommand('rg.pydumpreqs', -1, 'readonly', NO_KEYS,

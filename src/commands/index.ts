@@ -9,6 +9,7 @@ import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
+import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { streamCommands } from './streams.js';
@@ -17,6 +18,7 @@ import { transactionCommands } from './transactions.js';
 
 export const families: CommandSpec[][] = [
   connectionCommands,
+  serverCommands,
   stringCommands,
   keyCommands,
   listCommands,

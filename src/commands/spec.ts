@@ -25,7 +25,11 @@ export type CommandFlag =
   | 'skip-slowlog'
   | 'may-replicate'
   | 'sentinel'
-  | 'only-sentinel';
+  | 'only-sentinel'
+  | 'no-mandatory-keys'
+  | 'no-async-loading'
+  | 'asking'
+  | 'protected';
 
 export type CommandGroup =
   | 'generic'
@@ -49,6 +53,19 @@ export type CommandGroup =
 /** [firstKey, lastKey, step] as in COMMAND's legacy key specification. */
 export type KeyPositions = readonly [number, number, number];
 export const NO_KEYS: KeyPositions = [0, 0, 0];
+
+/**
+ * A Redis 7 key specification (COMMAND INFO's 9th field, COMMAND GETKEYS): where the
+ * search for keys begins, how keys are found from there, and what the command does to
+ * them. `flags` are Redis's names, space separated: RO RW OW RM, ACCESS UPDATE INSERT
+ * DELETE, NOT_KEY INCOMPLETE VARIABLE_FLAGS.
+ */
+export interface KeySpec {
+  flags: string;
+  begin: { index: number } | { keyword: string; startfrom: number } | 'unknown';
+  find: { lastkey: number; keystep: number; limit: number } | { keynumidx: number; firstkey: number; keystep: number } | 'unknown';
+  notes?: string;
+}
 
 export interface CommandCall {
   server: Server;
@@ -77,6 +94,21 @@ export interface CommandSpec {
   /** TS implementation; absent when the command is native. */
   run?: Handler;
   subcommands?: CommandSpec[];
+  /**
+   * Key specifications. Absent: one is derived from `keys` (RO ACCESS for readonly
+   * commands, RW UPDATE for writes; see key-specs.ts); give them where Redis's differ.
+   */
+  keySpecs?: readonly KeySpec[];
+  /** ACL categories beyond the implied ones, e.g. "dangerous"; absent: the group's own. */
+  acl?: string;
+  /** COMMAND INFO tips, e.g. "nondeterministic_output". */
+  tips?: readonly string[];
+  /** COMMAND DOCS history: [version, change]. */
+  history?: readonly (readonly [string, string])[];
+  /** COMMAND DOCS doc_flags: "deprecated", "syscmd". */
+  docFlags?: string;
+  deprecatedSince?: string;
+  replacedBy?: string;
   /** Filled at start-up: the id the addon knows this command by (native or not). */
   nativeId?: number;
   /** True when the addon implements it. */
@@ -84,6 +116,18 @@ export interface CommandSpec {
 }
 
 type Doc = Pick<CommandSpec, 'since' | 'syntax' | 'summary'> & { complexity?: string };
+
+/** The optional parts of an entry, given as the last argument of nativeCommand/tsCommand. */
+export type CommandExtras = Pick<
+  CommandSpec,
+  'subcommands' | 'keySpecs' | 'acl' | 'tips' | 'history' | 'docFlags' | 'deprecatedSince' | 'replacedBy'
+>;
+
+/** An array stands for the subcommands alone (the older form). */
+function extrasOf(extras: CommandSpec[] | CommandExtras | undefined): CommandExtras {
+  if (!extras) return {};
+  return Array.isArray(extras) ? { subcommands: extras } : extras;
+}
 
 function parseFlags(flags: string): CommandFlag[] {
   return flags.split(/\s+/).filter(Boolean) as CommandFlag[];
@@ -96,9 +140,9 @@ export function nativeCommand(
   flags: string,
   keys: KeyPositions,
   doc: Doc,
-  subcommands?: CommandSpec[],
+  extras?: CommandSpec[] | CommandExtras,
 ): CommandSpec {
-  return { name, arity, flags: parseFlags(flags), keys, group: 'generic', ...doc, subcommands };
+  return { name, arity, flags: parseFlags(flags), keys, group: 'generic', ...doc, ...extrasOf(extras) };
 }
 
 /** A command implemented in TS by `run`. */
@@ -109,9 +153,9 @@ export function tsCommand(
   keys: KeyPositions,
   doc: Doc,
   run: Handler,
-  subcommands?: CommandSpec[],
+  extras?: CommandSpec[] | CommandExtras,
 ): CommandSpec {
-  return { name, arity, flags: parseFlags(flags), keys, group: 'generic', ...doc, run, subcommands };
+  return { name, arity, flags: parseFlags(flags), keys, group: 'generic', ...doc, run, ...extrasOf(extras) };
 }
 
 /** Sets the group of every command of a family (and of their subcommands). */
@@ -127,4 +171,20 @@ export function family(group: CommandGroup, specs: CommandSpec[]): CommandSpec[]
 /** Doc shorthand: doc('1.0.0', 'key value', 'Sets the string value of a key.'). */
 export function doc(since: string, syntax: string, summary: string, complexity?: string): Doc {
   return { since, syntax, summary, complexity };
+}
+
+/**
+ * A command made of TS subcommands (CLIENT, CONFIG...): dispatch resolves argv[1] and
+ * runs the subcommand's own handler, so the container's handler only answers a call
+ * that named no known subcommand.
+ */
+export function containerCommand(name: string, flags: string, docs: Doc, subcommands: CommandSpec[]): CommandSpec {
+  const noSubcommand: Handler = ({ server, client, argv }) =>
+    server.reply(client, Buffer.from(`-ERR unknown subcommand '${argv[1]?.toString('latin1').slice(0, 128) ?? ''}'. Try ${name.toUpperCase()} HELP.\r\n`));
+  return tsCommand(name, -2, flags, NO_KEYS, docs, noSubcommand, { subcommands });
+}
+
+/** A subcommand entry: named "container|sub" as COMMAND shows it. */
+export function subcommand(container: string, sub: string, arity: number, flags: string, docs: Doc, run: Handler, extras?: CommandExtras): CommandSpec {
+  return tsCommand(`${container}|${sub}`, arity, flags, NO_KEYS, docs, run, extras);
 }

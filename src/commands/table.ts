@@ -12,8 +12,17 @@ const NATIVE_FLAG_BITS: Partial<Record<CommandFlag, number>> = {
   movablekeys: 1 << 4,
 };
 
+// OR-ing 0x20 lower-cases ASCII letters (and leaves '-' alone), so for names made of
+// letters and '-' a folded byte equals the name's byte exactly when they match
+// case-insensitively. Names with '_' (sort_ro...) never match here and take the string
+// lookup instead.
+function shapeKey(len: number, first: number, second: number, last: number): number {
+  return (len << 24) | ((first | 0x20) << 16) | ((second | 0x20) << 8) | (last | 0x20);
+}
+
 export class CommandTable {
   private readonly byName = new Map<string, CommandSpec>();
+  private readonly byShape = new Map<number, CommandSpec[]>();
   readonly all: CommandSpec[];
 
   constructor(families: CommandSpec[][]) {
@@ -23,7 +32,27 @@ export class CommandTable {
       this.byName.set(spec.name, spec);
       // Clients usually send upper case; a second entry saves a toLowerCase per request.
       this.byName.set(spec.name.toUpperCase(), spec);
+      const n = spec.name;
+      const key = shapeKey(n.length, n.charCodeAt(0), n.charCodeAt(n.length > 1 ? 1 : 0), n.charCodeAt(n.length - 1));
+      this.byShape.set(key, [...(this.byShape.get(key) ?? []), spec]);
     }
+  }
+
+  /**
+   * Looks a command up by the bytes of its name, without making a string: the common case
+   * of a pipelined request. Candidates share the name's length and its first, second and
+   * last letters (case-folded); the rest is compared byte by byte.
+   */
+  lookupBytes(buf: Buffer, start: number, len: number): CommandSpec | undefined {
+    if (len === 0 || len > 40) return undefined;
+    const candidates = this.byShape.get(shapeKey(len, buf[start], buf[start + (len > 1 ? 1 : 0)], buf[start + len - 1]));
+    if (candidates === undefined) return undefined;
+    outer: for (const spec of candidates) {
+      const name = spec.name;
+      for (let i = 0; i < len; i++) if ((buf[start + i] | 0x20) !== name.charCodeAt(i)) continue outer;
+      return spec;
+    }
+    return undefined;
   }
 
   get size(): number {

@@ -63,3 +63,14 @@ export function encode(v: Value): Reply {
   if (v instanceof ErrorValue) return error(v.text);
   return array(v.map(encode));
 }
+
+/**
+ * A HELP reply in Redis's layout: a header naming the command, the given lines, and the
+ * closing HELP entry, each a simple string.
+ */
+export function help(command: string, lines: string[]): Reply {
+  const all = [`${command.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
+  return array(all.map(simple));
+}
+
+export const SYNTAX_ERROR: Reply = error('ERR syntax error');

@@ -7,10 +7,14 @@
 // never copied into strings. A partly received request keeps its state, so a large bulk
 // arriving in many chunks is assembled once, not re-parsed per chunk.
 
+/** Read at each header, so a shared object changed by CONFIG SET applies at once. */
 export interface ParserLimits {
   maxBulkLen: number; // proto-max-bulk-len
   maxMultibulkLen: number; // elements in one request
 }
+
+/** Requests decoded between two calls of the back-pressure check. */
+const CHECK_EVERY = 32;
 
 export const DEFAULT_LIMITS: ParserLimits = { maxBulkLen: 512 * 1024 * 1024, maxMultibulkLen: 1024 * 1024 };
 
@@ -19,6 +23,19 @@ const CR = 13;
 const LF = 10;
 
 export class ProtocolError extends Error {}
+
+/**
+ * Receives a request that arrived whole, as offsets into `buf`: offsets[2i] is where
+ * argument i starts, offsets[2i+1] its length. Both are only valid during the call.
+ */
+export type RawRequestHandler = (buf: Buffer, offsets: Int32Array, argc: number) => void;
+
+/** The arguments of a raw request as Buffers (views of buf, no copy). */
+export function argvOf(buf: Buffer, offsets: Int32Array, argc: number): Buffer[] {
+  const argv = new Array<Buffer>(argc);
+  for (let i = 0; i < argc; i++) argv[i] = buf.subarray(offsets[2 * i], offsets[2 * i] + offsets[2 * i + 1]);
+  return argv;
+}
 
 export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
@@ -31,13 +48,62 @@ export class RequestParser {
   private bulkParts: Buffer[] = [];
   private bulkPartsLen = 0;
 
+  // Back-pressure: see the constructor. `stopped`: the connection is closing.
+  private paused = false;
+  private stopped = false;
+  private sinceCheck = 0;
+  // Where the request being decoded (or run) began: the query buffer counts it until it is done.
+  private requestStart = 0;
+  // Offsets of the request handed to onRaw (reused: no allocation per request).
+  private offsets = new Int32Array(32);
+  /** Set by the server: requests that arrived whole skip the Buffer-per-argument path. */
+  onRaw: RawRequestHandler | null = null;
+
+  /**
+   * `shouldPause` is asked every few requests within a chunk; when it says yes, decoding
+   * stops until resume(), so one chunk full of small requests cannot pile up unbounded
+   * replies for a client that does not read them.
+   */
   constructor(
     private readonly limits: ParserLimits,
     private readonly onCommand: (argv: Buffer[]) => void,
+    private readonly shouldPause?: () => boolean,
   ) {}
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Bytes received and not yet done with (CLIENT LIST's qbuf): as in Redis, the request
+   * being run still counts.
+   */
+  get bufferedBytes(): number {
+    return this.buf.length - Math.min(this.requestStart, this.pos) + this.bulkPartsLen;
+  }
+
+  /** Decodes nothing more: the connection is closing. */
+  stop(): void {
+    this.paused = true;
+    this.stopped = true;
+  }
+
+  /** Decodes what was held back by a pause. Throws ProtocolError. */
+  resume(): void {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    if (this.bulkParts.length === 0) this.parse();
+  }
 
   /** Feeds bytes; calls onCommand per complete request. Throws ProtocolError. */
   feed(chunk: Buffer): void {
+    if (this.stopped) return;
+    if (this.paused && this.bulkParts.length === 0) {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+      this.requestStart = 0;
+      return;
+    }
     if (this.bulkParts.length > 0) {
       this.absorbBulkPart(chunk);
       return;
@@ -48,14 +114,17 @@ export class RequestParser {
       this.buf = chunk;
     }
     this.pos = 0;
+    this.requestStart = 0;
     this.parse();
   }
 
   private parse(): void {
     const buf = this.buf;
-    while (this.pos < buf.length) {
+    while (this.pos < buf.length && !this.paused) {
       if (this.remaining < 0) {
+        this.requestStart = this.pos;
         if (buf[this.pos] === 42 /* '*' */) {
+          if (this.onRaw !== null && this.decodeWhole()) continue;
           if (!this.readMultibulkHeader()) return;
           if (this.remaining <= 0) {
             this.remaining = -1; // "*0" and "*-1" are empty requests: nothing to run
@@ -80,11 +149,64 @@ export class RequestParser {
     }
   }
 
+  /**
+   * The fast path: a request that is entirely in the buffer is decoded into offsets and
+   * handed to onRaw without creating a Buffer per argument. Anything unusual (incomplete,
+   * malformed, over a limit) returns false without consuming, and the incremental path
+   * below decodes it (and reports the error).
+   */
+  private decodeWhole(): boolean {
+    const buf = this.buf;
+    const end = buf.length;
+    let p = this.pos + 1;
+    let n = 0;
+    let c = 0;
+    const digits = p;
+    while (p < end && (c = buf[p]) >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      p++;
+    }
+    if (p === digits || p - digits > 9 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
+    if (n <= 0 || n > this.limits.maxMultibulkLen) return false;
+    p += 2;
+    if (n * 2 > this.offsets.length) this.offsets = new Int32Array(Math.max(n * 2, this.offsets.length * 2));
+    const offsets = this.offsets;
+    const maxBulk = this.limits.maxBulkLen;
+    for (let i = 0; i < n; i++) {
+      if (p >= end || buf[p] !== 36 /* '$' */) return false;
+      const lenStart = ++p;
+      let len = 0;
+      while (p < end && (c = buf[p]) >= 48 && c <= 57) {
+        len = len * 10 + (c - 48);
+        p++;
+      }
+      if (p === lenStart || p - lenStart > 10 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF || len > maxBulk) return false;
+      p += 2;
+      if (p + len + 2 > end) return false;
+      offsets[2 * i] = p;
+      offsets[2 * i + 1] = len;
+      p += len + 2;
+    }
+    this.pos = p;
+    this.onRaw!(buf, offsets, n);
+    this.requestStart = this.pos;
+    this.checkBackPressure();
+    return true;
+  }
+
   private finishRequest(): void {
     const argv = this.argv;
     this.argv = [];
     this.remaining = -1;
     this.onCommand(argv);
+    this.requestStart = this.pos;
+    this.checkBackPressure();
+  }
+
+  private checkBackPressure(): void {
+    if (++this.sinceCheck < CHECK_EVERY) return;
+    this.sinceCheck = 0;
+    if (this.shouldPause?.()) this.paused = true;
   }
 
   private pushBulk(b: Buffer): void {
@@ -170,7 +292,11 @@ export class RequestParser {
     this.pos = nl + 1;
     const argv = splitInlineArgs(line);
     if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
-    if (argv.length > 0) this.onCommand(argv);
+    if (argv.length > 0) {
+      this.onCommand(argv);
+      this.requestStart = this.pos;
+      this.checkBackPressure();
+    }
     return true;
   }
 }

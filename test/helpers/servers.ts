@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Test } from 'uvu';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -66,10 +67,11 @@ async function startProcess(cmd: string, args: string[], port: number): Promise<
   };
 }
 
-/** Starts gearsd from this checkout's build on a free port. */
-export async function startGearsd(extraArgs: string[] = []): Promise<RunningServer> {
+/** Starts gearsd from this checkout's build on a free port (optionally with a config file first). */
+export async function startGearsd(extraArgs: string[] = [], configFile?: string): Promise<RunningServer> {
   const port = await freePort();
-  return startProcess(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), '--port', String(port), ...extraArgs], port);
+  const file = configFile ? [configFile] : [];
+  return startProcess(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), ...file, '--port', String(port), ...extraArgs], port);
 }
 
 let redisAvailable: boolean | undefined;
@@ -94,4 +96,24 @@ export async function connectIoredis(port: number) {
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false, retryStrategy: () => null });
   await client.connect();
   return client;
+}
+
+export interface GearsdSuite {
+  server: RunningServer;
+  /** An ioredis client; a test may replace it (the suite disconnects whichever is current). */
+  redis: Awaited<ReturnType<typeof connectIoredis>>;
+}
+
+/** One gearsd and an ioredis client for a whole test file, started before and stopped after it. */
+export function gearsdForSuite(suite: Test, extraArgs: string[] = []): GearsdSuite {
+  const ctx = {} as GearsdSuite;
+  suite.before(async () => {
+    ctx.server = await startGearsd(extraArgs);
+    ctx.redis = await connectIoredis(ctx.server.port);
+  });
+  suite.after(async () => {
+    ctx.redis?.disconnect();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }
