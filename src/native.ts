@@ -9,6 +9,8 @@ export const EXEC_WOULD_BLOCK = 1 << 0;
 export const EXEC_EVENTS_PENDING = 1 << 1;
 /** With EXEC_WOULD_BLOCK: takeRetryArgv() has the argv to re-run on wake-up. */
 export const EXEC_RETRY_ARGV = 1 << 2;
+/** The command ran sync registrations: gearsTakeEvents() has what they did. */
+export const EXEC_GEARS_EVENTS = 1 << 3;
 
 export const execStatus = (ret: number): number => ret % 16;
 export const execArenaBytes = (ret: number): number => Math.floor(ret / 16);
@@ -57,13 +59,28 @@ export interface ExecutionReport {
 
 /** What the Gears engine tells TS, in order, through its one channel. */
 export type EngineEvent =
-  | { t: 'created'; seq: number; registered: boolean; drop: boolean }
+  | { t: 'created'; seq: number; registered: boolean; drop: boolean; /** registration seq, or -1 */ reg: number }
   | { t: 'done'; seq: number; report: ExecutionReport }
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
-  | { t: 'cmd'; id: number; db: number; argv: Buffer[] };
+  | { t: 'cmd'; id: number; db: number; argv: Buffer[] }
+  /** A hooked command (commands=) whose executions have all finished: the client's reply. */
+  | { t: 'cmddone'; id: number; reply: Buffer };
 
-export type ScriptOutcome = { kind: 'ok' } | { kind: 'error'; error: string } | { kind: 'run'; seq: number };
+export type ScriptOutcome =
+  | { kind: 'ok' }
+  | { kind: 'error'; error: string }
+  | { kind: 'run'; seq: number }
+  /** Registrations were applied; `unregistered`: the replaced session's; `alsoRan`: a run() it made too. */
+  | { kind: 'registered'; unregistered: number[]; alsoRan?: number };
+
+/** RG.PYEXECUTE's session options. */
+export interface ScriptOptions {
+  id?: string;
+  description?: string;
+  upgrade: boolean;
+  replaceWith?: string;
+}
 
 export interface NativeAddon {
   init(opts: { databases: number }): { python: string } | undefined;
@@ -106,7 +123,7 @@ export interface NativeAddon {
     /** Runs a TS-owned command for Python's execute() on the main thread; reply bytes or null. */
     runCommand: (db: number, argv: Buffer[]) => Buffer | null;
   }): void;
-  pyExecute(script: Buffer, db: number): ScriptOutcome;
+  pyExecute(script: Buffer, db: number, opts?: ScriptOptions): ScriptOutcome;
   abortExecution(seq: number): boolean;
   describeExecution(seq: number): ExecutionReport | null;
   executionStatus(seq: number): ExecutionReport['status'] | null;
@@ -116,10 +133,18 @@ export interface NativeAddon {
   /** The listed executions in RedisGears' dict order (RG.DUMPEXECUTIONS). */
   listedExecutions(): number[];
   completeTsCommand(id: number, reply: Buffer | null): void;
+  /** The engine's queued events now, in order (what the channel would deliver next). */
+  gearsTakeEvents(): EngineEvent[];
   /** [total, peak, current] bytes the interpreter allocated. */
   pyStats(): [number, number, number];
   gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;
   gearsConfigure(name: 'extra', key: string, value: string): void;
+
+  // ---- registrations (native/addon/registrations_entry.cc) ----
+  /** RG.DUMPREGISTRATIONS' reply bytes. */
+  dumpRegistrations(): Buffer;
+  /** False when there is no such registration. */
+  unregister(seq: number, abortPending: boolean): boolean;
 
   /** WATCH bookkeeping (native/store/watch.h). */
   watch(clientId: number, db: number, keys: Buffer[]): void;

@@ -18,7 +18,7 @@ import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
 import { NativeBatch } from './native-batch.js';
-import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
+import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_GEARS_EVENTS, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
 import { argvOf, ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
@@ -54,6 +54,8 @@ export interface ServerHooks {
   onClientClosed?(server: Server, client: Client): void;
   /** Extra INFO lines for a section (e.g. pubsub_channels in "stats"), or a section of its own. */
   onInfo?(server: Server, section: string): [string, string | number][];
+  /** Sync registrations ran inside commands: take the engine's events before replies go out. */
+  onGearsEvents?(server: Server): void;
 }
 
 
@@ -82,6 +84,8 @@ export class Server {
   private eventsDeferred = false;
   /** Clients blocked on keys (BLPOP, XREAD BLOCK...). */
   readonly blocking: BlockingKeys;
+  /** The engine has events from sync registrations, taken at the next flush. */
+  private gearsEventsPending = false;
 
   constructor(
     readonly config: Config,
@@ -270,6 +274,7 @@ export class Server {
         for (; i < b.count; i++) client.pendingRequests.push(b.argv(i));
       }
       if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
+      if (status & EXEC_GEARS_EVENTS) this.gearsEventsPending = true;
     }
     b.reset();
   }
@@ -394,6 +399,7 @@ export class Server {
       if (this.deferEvents > 0) this.eventsDeferred = true;
       else this.drainNativeEvents();
     }
+    if (status & EXEC_GEARS_EVENTS) this.gearsEventsPending = true;
     return status;
   }
 
@@ -525,10 +531,21 @@ export class Server {
     this.dirtyClients.add(owner);
   }
 
+  /** A TS command ran sync registrations (RG.PYEXECUTE's script, RG.TRIGGER...). */
+  noteGearsEvents(): void {
+    this.gearsEventsPending = true;
+  }
+
   /** Writes every pending reply. */
   flush(): void {
     this.runBatch();
     this.releaseArena();
+    if (this.gearsEventsPending) {
+      // What sync executions did (listed executions, waiters to wake) is known before the
+      // replies of the commands that ran them go out.
+      this.gearsEventsPending = false;
+      this.hooks.onGearsEvents?.(this);
+    }
     for (const client of this.dirtyClients) {
       const out = client.out;
       if (out.length > 0) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "addon/channel.h"
 #include "addon/door.h"
 #include "python/interpreter.h"
 #include "store/command.h"
@@ -36,6 +37,7 @@ enum ExecStatus : uint32_t {
   kExecWouldBlock = 1 << 0,
   kExecEventsPending = 1 << 1,
   kExecRetryArgv = 1 << 2,  // takeRetryArgv() has the argv to re-run on wake-up
+  kExecGearsEvents = 1 << 3,  // the command ran sync registrations: gearsTakeEvents() has news
 };
 
 // init({ databases }) -> { python: version string }
@@ -86,12 +88,14 @@ uint32_t runCommand(Addon* a, const store::CommandInfo& cmd, int db, uint32_t ca
   CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
   cmd.handler(ctx);
   a->store->stats().commandsProcessed++;
+  a->store->afterCommand();  // sync registrations the command fired run now, before it replies
   if (ctx.wouldBlock) status |= kExecWouldBlock;
   if (ctx.wouldBlock && !ctx.blockRetryArgv.empty()) {
     a->retryArgv = std::move(ctx.blockRetryArgv);
     status |= kExecRetryArgv;
   }
   if (!a->store->events().empty()) status |= kExecEventsPending;
+  if (a->channel && a->channel->mainThreadPosted()) status |= kExecGearsEvents;
   return status;
 }
 
@@ -274,6 +278,7 @@ Napi::Value Cron(const Napi::CallbackInfo& info) {
   {
     ServerLockGuard lock;
     expired = a->store->activeExpireCycle(store::nowMs(), budget);
+    a->store->afterCommand();
     a->store->rehashCron();
   }
   return Napi::Number::New(env, static_cast<double>(expired));

@@ -1,9 +1,8 @@
 #include "addon/channel.h"
 
 namespace gearsd::addon {
-namespace {
 
-Napi::Value eventToJs(Napi::Env env, const engine::Event& e) {
+Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
   Napi::Object o = Napi::Object::New(env);
   switch (e.kind) {
     case engine::Event::Kind::ExecutionCreated:
@@ -11,6 +10,7 @@ Napi::Value eventToJs(Napi::Env env, const engine::Event& e) {
       o.Set("seq", static_cast<double>(e.id));
       o.Set("registered", e.registered);
       o.Set("drop", e.dropOnFinish);
+      o.Set("reg", static_cast<double>(e.registration));
       break;
     case engine::Event::Kind::ExecutionDone:
       o.Set("t", "done");
@@ -25,6 +25,11 @@ Napi::Value eventToJs(Napi::Env env, const engine::Event& e) {
     case engine::Event::Kind::StoreEvents:
       o.Set("t", "events");
       break;
+    case engine::Event::Kind::CommandDone:
+      o.Set("t", "cmddone");
+      o.Set("id", static_cast<double>(e.id));
+      o.Set("reply", Napi::Buffer<char>::Copy(env, e.text.data(), e.text.size()));
+      break;
     case engine::Event::Kind::TsCommand: {
       o.Set("t", "cmd");
       o.Set("id", static_cast<double>(e.id));
@@ -38,8 +43,6 @@ Napi::Value eventToJs(Napi::Env env, const engine::Event& e) {
   }
   return o;
 }
-
-}  // namespace
 
 Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r) {
   Napi::Object o = Napi::Object::New(env);
@@ -92,9 +95,19 @@ void Channel::post(engine::Event&& e) {
       storeEventsQueued_ = true;
     }
     queue_.push_back(std::move(e));
+    if (onMainThread()) mainPosted_.store(true, std::memory_order_relaxed);
     if (!wakeScheduled_) wake = wakeScheduled_ = true;
   }
   if (wake) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
+}
+
+std::vector<engine::Event> Channel::take() {
+  std::vector<engine::Event> batch;
+  std::lock_guard<std::mutex> lk(mu_);
+  batch.swap(queue_);
+  storeEventsQueued_ = false;
+  mainPosted_.store(false, std::memory_order_relaxed);
+  return batch;
 }
 
 void Channel::deliver(napi_env env, napi_value, void* context, void*) {

@@ -8,6 +8,7 @@
 #pragma once
 #include <napi.h>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -23,6 +24,11 @@ class Channel final : public engine::Host {
   static Channel* open(Napi::Env env, Napi::Function onEvents, Napi::Function runCommand);
 
   void post(engine::Event&& e) override;
+  // Whether the main thread posted events since the last take(): a sync registration ran
+  // inside a command, and TS should hear of it before the command's reply goes out.
+  bool mainThreadPosted() const { return mainPosted_.load(std::memory_order_relaxed); }
+  // Main thread: everything queued so far, in order (a later wake-up delivers what follows).
+  std::vector<engine::Event> take();
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
   bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) override;
 
@@ -40,7 +46,11 @@ class Channel final : public engine::Host {
   std::vector<engine::Event> queue_;
   bool wakeScheduled_ = false;
   bool storeEventsQueued_ = false;  // one "drain the store" per batch is enough
+  std::atomic<bool> mainPosted_{false};
 };
+
+// An engine event as the JS object TS reads (src/native.ts EngineEvent).
+Napi::Object eventToJs(Napi::Env env, const engine::Event& e);
 
 // An execution report as the JS object TS reads (src/native.ts ExecutionReport).
 Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r);

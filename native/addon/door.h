@@ -60,7 +60,9 @@ inline Addon* gearsReadyOrThrow(const Napi::CallbackInfo& info) {
   return a;
 }
 
-// Registers the Gears entry points on the addon's exports (gears_entry.cc).
+// Registers the Gears entry points on the addon's exports (gears_entry.cc), and those of
+// registrations (registrations_entry.cc).
 void registerGearsEntries(Napi::Env env, Napi::Object exports);
+void registerRegistrationEntries(Napi::Env env, Napi::Object exports);
 
 }  // namespace gearsd::addon

@@ -3,6 +3,9 @@
 // normalises arguments, native executes.
 #include <napi.h>
 
+#include <optional>
+#include <string>
+
 #include "addon/channel.h"
 #include "addon/door.h"
 #include "engine/engine.h"
@@ -31,14 +34,30 @@ Napi::Value GearsStart(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// pyExecute(script: Buffer, db) -> { kind: 'ok' } | { kind: 'error', error } | { kind: 'run', seq }
+std::optional<std::string> optionalString(const Napi::Object& o, const char* name) {
+  Napi::Value v = o.Get(name);
+  if (!v.IsString()) return std::nullopt;
+  return v.As<Napi::String>().Utf8Value();
+}
+
+// pyExecute(script: Buffer, db, { id?, description?, upgrade, replaceWith? }) ->
+//   { kind: 'ok' } | { kind: 'error', error } | { kind: 'run', seq }
+//   | { kind: 'registered', unregistered: seq[], alsoRan?: seq }
 Napi::Value PyExecute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = gearsReadyOrThrow(info);
   int db;
   if (!a || !dbIndexOrThrow(info, a, 1, db)) return env.Undefined();
   Napi::Buffer<char> script = info[0].As<Napi::Buffer<char>>();
-  engine::ScriptOutcome out = Engine::get().runScript(std::string_view(script.Data(), script.Length()), db);
+  engine::ScriptOptions opts;
+  if (info.Length() > 2 && info[2].IsObject()) {
+    Napi::Object o = info[2].As<Napi::Object>();
+    opts.id = optionalString(o, "id");
+    opts.description = optionalString(o, "description");
+    opts.upgrade = o.Get("upgrade").ToBoolean().Value();
+    opts.replaceWith = optionalString(o, "replaceWith");
+  }
+  engine::ScriptOutcome out = Engine::get().runScript(std::string_view(script.Data(), script.Length()), db, opts);
   Napi::Object r = Napi::Object::New(env);
   switch (out.kind) {
     case engine::ScriptOutcome::Kind::Ok:
@@ -52,6 +71,14 @@ Napi::Value PyExecute(const Napi::CallbackInfo& info) {
       r.Set("kind", "run");
       r.Set("seq", static_cast<double>(out.seq));
       break;
+    case engine::ScriptOutcome::Kind::Registered: {
+      r.Set("kind", "registered");
+      Napi::Array removed = Napi::Array::New(env, out.unregistered.size());
+      for (size_t i = 0; i < out.unregistered.size(); i++) removed.Set(i, static_cast<double>(out.unregistered[i]));
+      r.Set("unregistered", removed);
+      if (out.alsoRan) r.Set("alsoRan", static_cast<double>(*out.alsoRan));
+      break;
+    }
   }
   return r;
 }
@@ -151,9 +178,22 @@ Napi::Value PyStats(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// gearsTakeEvents() -> the engine's queued events now (main thread), in order
+Napi::Value GearsTakeEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = gearsReadyOrThrow(info);
+  if (!a) return env.Undefined();
+  std::vector<engine::Event> batch = a->channel->take();
+  Napi::Array arr = Napi::Array::New(env, batch.size());
+  for (size_t i = 0; i < batch.size(); i++) arr.Set(i, eventToJs(env, batch[i]));
+  return arr;
+}
+
 }  // namespace
 
 void registerGearsEntries(Napi::Env env, Napi::Object exports) {
+  exports.Set("gearsTakeEvents", Napi::Function::New(env, GearsTakeEvents));
+  registerRegistrationEntries(env, exports);
   exports.Set("gearsStart", Napi::Function::New(env, GearsStart));
   exports.Set("pyExecute", Napi::Function::New(env, PyExecute));
   exports.Set("abortExecution", Napi::Function::New(env, AbortExecution));

@@ -92,6 +92,7 @@ PyObject* runNative(const store::CommandInfo& cmd, const std::vector<std::string
                             store::kCallerDenyBlocking | store::kCallerPython};
     try {
       cmd.handler(c);
+      st.afterCommand();  // sync registrations the write fired
     } catch (...) {
       threw = true;  // no C++ exception crosses into Python
     }
@@ -110,10 +111,15 @@ PyObject* runNative(const store::CommandInfo& cmd, const std::vector<std::string
 }
 
 PyObject* runOnMainThread(std::vector<std::string> argv, int db) {
+  Engine& eng = Engine::get();
   if (tInAtomic)
     return python::raiseGearsError("Can not execute '" + argv[0] +
                                    "' inside an atomic block: it is served by the main thread");
-  Engine& eng = Engine::get();
+  // A sync registration fired by an execution thread's write runs with the server lock held,
+  // and the main thread may be waiting for that lock.
+  if (!eng.host().onMainThread() && store::serverLock().heldByThisThread())
+    return python::raiseGearsError("Can not execute '" + argv[0] +
+                                   "' in a sync execution on an execution thread: it is served by the main thread");
   PyContext* ctx = currentContext();
   Execution* ex = ctx ? ctx->execution : nullptr;
   std::string reply;
@@ -169,6 +175,10 @@ PyObject* atomicExit() {
   if (eventsQueued && !eng.host().onMainThread()) eng.storeEventsPending();
   Py_RETURN_NONE;
 }
+
+AtomicFrame::AtomicFrame() : outer_(tInAtomic) { tInAtomic = false; }
+
+AtomicFrame::~AtomicFrame() { tInAtomic = outer_; }
 
 bool leaveForgottenAtomic() {
   if (!tInAtomic) return false;

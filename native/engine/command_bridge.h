@@ -17,6 +17,20 @@ PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs);
 PyObject* atomicEnter();
 PyObject* atomicExit();
 
+// A sync registration (or an onRegistered callback) may run inside another execution's
+// atomic() block on the same thread: it gets an atomic() state of its own, and the outer
+// block's is put back afterwards (its end must not close the outer block).
+class AtomicFrame {
+ public:
+  AtomicFrame();
+  ~AtomicFrame();
+  AtomicFrame(const AtomicFrame&) = delete;
+  AtomicFrame& operator=(const AtomicFrame&) = delete;
+
+ private:
+  bool outer_;
+};
+
 // Ends an atomic() block the user's code left open (a script or a step returning inside one),
 // releasing the server lock. True when there was one.
 bool leaveForgottenAtomic();

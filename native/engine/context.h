@@ -4,6 +4,7 @@
 // Python starts have no context, and the API refuses them as RedisGears does.
 #pragma once
 #include <memory>
+#include <vector>
 
 #include "engine/execution.h"
 #include "engine/session.h"
@@ -16,6 +17,9 @@ struct PyContext {
   int db = 0;
   bool inScript = false;
   std::shared_ptr<Execution> created;  // the execution run() made in this script body
+  // register() in this script body: made, not active until the script has succeeded.
+  std::vector<std::shared_ptr<Registration>> registrations;
+  std::shared_ptr<Session> replaces;   // UPGRADE / REPLACE_WITH: the session being replaced
   bool inAtomic = false;               // inside `with atomic():` (this thread holds the server lock)
 };
 

@@ -4,13 +4,17 @@
 
 #include "engine/command_bridge.h"
 #include "engine/context.h"
+#include "engine/ids.h"
 #include "engine/readers.h"
+#include "engine/registration.h"
+#include "engine/registrations.h"
 #include "engine/step_loop.h"
 #include "python/errors.h"
 #include "python/gears_module.h"
 #include "python/gil.h"
 #include "python/results.h"
 #include "store/resp_reply.h"
+#include "store/server_lock.h"
 
 namespace gearsd::engine {
 namespace {
@@ -38,7 +42,27 @@ std::string encodeResults(const std::vector<PyObject*>& results, const std::vect
   return std::move(out.buffer());
 }
 
+// What RG.TRIGGER answers (the first error, or the results) and what a command hook
+// answers (the first error, or exactly one result).
+std::string encodeReply(ReplyStyle style, const std::vector<PyObject*>& results,
+                        const std::vector<std::string>& errors) {
+  if (style == ReplyStyle::Results) return encodeResults(results, errors);
+  store::RespReply out;
+  if (!errors.empty()) {
+    out.error(errors.front());
+  } else if (style == ReplyStyle::Hook) {
+    if (results.size() == 1) python::writeResult(results.front(), out);
+    else out.error("Command hook must return exactly one result");
+  } else {
+    out.arrayHeader(results.size());
+    for (PyObject* r : results) python::writeResult(r, out);
+  }
+  return std::move(out.buffer());
+}
+
 }  // namespace
+
+Engine::Engine() : registry_(std::make_unique<RegistrationTable>()) {}
 
 Engine& Engine::get() {
   static Engine* engine = new Engine();  // never destroyed: see engine.h
@@ -51,6 +75,8 @@ void Engine::start(store::Store& store, Host& host, int executionThreads) {
   host_ = &host;
   pool_ = new ThreadPool(executionThreads > 0 ? executionThreads : 1);
   installHooks();
+  installRegistrationHooks();
+  store.setObserver(&registry_->router());
 }
 
 std::shared_ptr<Execution> Engine::createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
@@ -65,21 +91,55 @@ void Engine::submit(const std::shared_ptr<Execution>& ex) {
   pool_->submit([this, ex] { runExecution(ex); });
 }
 
-ScriptOutcome Engine::runScript(std::string_view script, int db) {
+void Engine::post(std::function<void()> job) { pool_->submit(std::move(job)); }
+
+void Engine::runInline(const std::shared_ptr<Execution>& ex) {
+  AtomicFrame frame;
+  runExecution(ex);
+}
+
+namespace {
+
+ScriptOutcome scriptError(std::string text) {
   ScriptOutcome out;
+  out.kind = ScriptOutcome::Kind::Error;
+  out.error = std::move(text);
+  return out;
+}
+
+}  // namespace
+
+ScriptOutcome Engine::runScript(std::string_view script, int db, const ScriptOptions& opts) {
+  // Session checks (GEARS_API.md §3): the table is read under the server lock, before the GIL.
+  std::string sessionId = opts.id ? *opts.id : randomSessionId();
+  std::shared_ptr<Session> replaces;
+  {
+    store::ServerLockGuard lock;
+    SessionTable& sessions = registry_->sessions();
+    replaces = sessions.find(sessionId);
+    bool upgrade = opts.upgrade;
+    if (opts.replaceWith) {
+      if (replaces) return scriptError("Can not replace an existing session " + sessionId + " with " + *opts.replaceWith);
+      upgrade = true;
+      replaces = sessions.find(*opts.replaceWith);
+      if (!replaces) return scriptError("Can not replace with " + *opts.replaceWith + ", session does not exists.");
+    }
+    if (replaces && !upgrade) return scriptError("Session " + sessionId + " already exists");
+  }
+
+  ScriptOutcome out;
+  std::shared_ptr<Session> session;
   std::shared_ptr<Execution> created;
+  std::vector<std::shared_ptr<Registration>> registrations;
   {
     python::GilHold gil;
-    std::shared_ptr<Session> session = Session::create(randomSessionId(), "");
-    if (!session) {
-      out.kind = ScriptOutcome::Kind::Error;
-      out.error = python::takeErrorText();
-      return out;
-    }
+    session = Session::create(sessionId, opts.description);
+    if (!session) return scriptError(python::takeErrorText());
     PyContext ctx;
     ctx.session = session;
     ctx.db = db;
     ctx.inScript = true;
+    ctx.replaces = replaces;
     {
       ContextScope scope(&ctx);
       PyObject* code = compile(std::string(script));
@@ -93,14 +153,36 @@ ScriptOutcome Engine::runScript(std::string_view script, int db) {
       leaveForgottenAtomic();
     }
     created = std::move(ctx.created);
+    registrations = std::move(ctx.registrations);
   }
-  if (!created) return out;
   if (out.kind == ScriptOutcome::Kind::Error) {
-    // The script failed after run(): its execution never starts (its id stays used up).
-    std::lock_guard<std::mutex> lk(liveMu_);
-    live_.erase(created->seq());
+    // Nothing the script made takes effect: its execution never starts (its id stays used
+    // up), its registrations are dropped.
+    if (created) {
+      std::lock_guard<std::mutex> lk(liveMu_);
+      live_.erase(created->seq());
+    }
     return out;
   }
+  if (!registrations.empty()) {
+    // RedisGears applies them with an internal execution of its own.
+    consumePlanId();
+    consumeExecutionId();
+    {
+      store::ServerLockGuard lock;
+      out.unregistered = registry_->apply(session, replaces, registrations);
+      store_->afterCommand();  // what onRegistered wrote
+    }
+    out.kind = ScriptOutcome::Kind::Registered;
+    if (created) {
+      // A script that registers replies OK even when it also ran something: that execution
+      // is listed and kept, as an UNBLOCKING one.
+      out.alsoRan = created->seq();
+      submit(created);
+    }
+    return out;
+  }
+  if (!created) return out;
   out.kind = ScriptOutcome::Kind::Run;
   out.seq = created->seq();
   // Queued once the GIL is free, so the thread that takes it does not wake only to wait for it.
@@ -159,7 +241,7 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     if (leaveForgottenAtomic())
       host_->post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
                         "GEARS: an atomic() block was left open by an execution; the server lock was released"});
-    reply = encodeResults(runner->results(), runner->errors());
+    reply = encodeReply(ex->replyStyle, runner->results(), runner->errors());
     errors = runner->errors();
     results = static_cast<int64_t>(runner->results().size());
     runner.reset();
@@ -183,6 +265,8 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
     std::lock_guard<std::mutex> lk(liveMu_);
     live_.erase(ex->seq());
   }
+  if (ex->registration) ex->registration->onDone(*ex, *report);
+  ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
   Event e{Event::Kind::ExecutionDone};
   e.id = ex->seq();
   e.report = std::move(report);
@@ -274,19 +358,6 @@ bool Engine::extraConfig(std::string_view key, std::string& value) {
   value = it->second;
   return true;
 }
-
-namespace {
-
-// RedisGears' binary execution id: the 40-character shard id, the sequence number as a
-// little-endian long long, and a NUL.
-std::string binaryId(uint64_t seq) {
-  std::string id(40, '0');
-  for (int i = 0; i < 8; i++) id.push_back(static_cast<char>((seq >> (8 * i)) & 0xff));
-  id.push_back('\0');
-  return id;
-}
-
-}  // namespace
 
 void Engine::listExecution(uint64_t seq) {
   std::lock_guard<std::mutex> lk(listedMu_);

@@ -15,7 +15,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,10 +31,24 @@
 
 namespace gearsd::engine {
 
+class RegistrationTable;
+
+// RG.PYEXECUTE's session options (GEARS_API.md §3, §8).
+struct ScriptOptions {
+  std::optional<std::string> id;           // ID; a random one otherwise
+  std::optional<std::string> description;  // DESCRIPTION
+  bool upgrade = false;                    // UPGRADE
+  std::optional<std::string> replaceWith;  // REPLACE_WITH (implies UPGRADE)
+};
+
 struct ScriptOutcome {
-  enum class Kind { Ok, Error, Run } kind = Kind::Ok;
+  enum class Kind { Ok, Error, Run, Registered } kind = Kind::Ok;
   std::string error;  // Kind::Error: the reply text (§2.2)
   uint64_t seq = 0;   // Kind::Run: the execution it started
+  // Kind::Registered: the old session's registrations that were removed (TS forgets their
+  // executions), and an execution run() also started, if any (listed, kept).
+  std::vector<uint64_t> unregistered;
+  std::optional<uint64_t> alsoRan;
 };
 
 class Engine {
@@ -44,7 +60,7 @@ class Engine {
   bool started() const { return store_ != nullptr; }
 
   // RG.PYEXECUTE's script body, on the main thread (GIL not held on entry).
-  ScriptOutcome runScript(std::string_view script, int db);
+  ScriptOutcome runScript(std::string_view script, int db, const ScriptOptions& opts = {});
 
   // RG.ABORTEXECUTION: false when the execution is not live (finished or unknown).
   bool abort(uint64_t seq);
@@ -60,6 +76,12 @@ class Engine {
   std::vector<uint64_t> listedOrder();
   // Internal work that RedisGears does with an execution of its own uses up an id.
   uint64_t consumeExecutionId() { return nextSeq_.fetch_add(1); }
+  // Every GB(), every registration and every internal plan uses up a plan number; a
+  // registration's id is its plan number (GEARS_API.md §1).
+  uint64_t consumePlanId() { return nextPlanSeq_.fetch_add(1); }
+
+  // The registrations (registrations.h): main thread, server lock held.
+  RegistrationTable& registry() { return *registry_; }
 
   // TS's answer to a TsCommand event.
   void completeTsCommand(uint64_t id, bool ok, std::string reply);
@@ -74,6 +96,13 @@ class Engine {
   std::shared_ptr<Execution> createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
                                              int db);
   void submit(const std::shared_ptr<Execution>& ex);
+  // Any job for the pool (a registration's queue runs its executions through it).
+  void post(std::function<void()> job);
+  // Runs an execution to its end on this thread (an execution thread's job).
+  void runExecution(const std::shared_ptr<Execution>& ex);
+  // Runs a sync registration's execution on the thread that fired it, which holds the
+  // server lock (GEARS_API.md §6.1), whatever that thread was doing in Python.
+  void runInline(const std::shared_ptr<Execution>& ex);
   // Runs a TS-owned command from an execution thread: posts it to the main thread and waits
   // (GIL and server lock not held). False when it could not run or the execution was aborted.
   bool callTsFromWorker(int db, std::vector<std::string> argv, Execution* ex, std::string& reply);
@@ -83,8 +112,7 @@ class Engine {
   void storeEventsPending();
 
  private:
-  Engine() = default;
-  void runExecution(const std::shared_ptr<Execution>& ex);
+  Engine();
   void finishExecution(const std::shared_ptr<Execution>& ex, std::string reply, std::vector<std::string> errors,
                        int64_t results);
 
@@ -92,6 +120,8 @@ class Engine {
   Host* host_ = nullptr;
   ThreadPool* pool_ = nullptr;
   std::atomic<uint64_t> nextSeq_{0};
+  std::atomic<uint64_t> nextPlanSeq_{0};
+  std::unique_ptr<RegistrationTable> registry_;
   std::atomic<bool> profile_{false};
 
   std::mutex liveMu_;
@@ -114,7 +144,10 @@ class Engine {
   size_t codeCacheBytes_ = 0;
 };
 
-// Installs the gears module's hooks (hooks.cc).
+// Installs the gears module's hooks (hooks.cc) and its registration half (register_api.cc).
 void installHooks();
+void installRegistrationHooks();
+// call_next(*args) in a command hook's execution (command_registration.cc).
+PyObject* callNextHook(PyObject* args);
 
 }  // namespace gearsd::engine

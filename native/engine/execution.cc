@@ -2,6 +2,10 @@
 
 #include <chrono>
 
+#include "engine/command_ctx.h"
+#include "engine/registration.h"
+#include "engine/trigger_input.h"
+
 namespace gearsd::engine {
 
 const char* statusName(ExecStatus s) {
@@ -35,6 +39,15 @@ void Execution::requestAbort() {
 void Execution::setPendingRequest(std::shared_ptr<TsRequest> r) {
   std::lock_guard<std::mutex> lk(requestMu_);
   pending_ = std::move(r);
+}
+
+Execution::~Execution() = default;
+
+int64_t Execution::durationNs() const {
+  int64_t start = startNs_.load(std::memory_order_relaxed);
+  if (!start) return 0;
+  int64_t end = endNs_.load(std::memory_order_relaxed);
+  return (end ? end : monotonicNs()) - start;
 }
 
 void Execution::markStarted() { startNs_.store(monotonicNs(), std::memory_order_relaxed); }

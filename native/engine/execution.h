@@ -16,8 +16,16 @@
 #include "engine/host.h"
 #include "engine/plan.h"
 #include "engine/session.h"
+#include "engine/trigger_input.h"
 
 namespace gearsd::engine {
+
+class Registration;
+struct CommandCtx;
+
+// How the final reply of an execution is encoded: RG.GETRESULTS' [[results], [errors]], or
+// what RG.TRIGGER and a command hook answer (GEARS_API.md §3 RG.TRIGGER, §5.6).
+enum class ReplyStyle : uint8_t { Results, Trigger, Hook };
 
 enum class ExecStatus : uint8_t { Created, Running, Done, Aborted };
 const char* statusName(ExecStatus s);
@@ -35,6 +43,7 @@ class Execution {
  public:
   Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session, int db)
       : seq_(seq), plan_(std::move(plan)), session_(std::move(session)), db_(db), stepNs_(plan_->steps().size()) {}
+  ~Execution();
 
   uint64_t seq() const { return seq_; }
   const Plan& plan() const { return *plan_; }
@@ -43,6 +52,15 @@ class Execution {
 
   bool registered = false;    // started by a registration
   bool dropOnFinish = false;  // TS forgets it once finished (run() from a step)
+
+  // ---- started by a registration (engine/registration.h) ---------------------------------
+  std::shared_ptr<Registration> registration;
+  // What its reader reads (the event's key, a stream batch, a command's argv) in place of the
+  // plan's reader spec: plans are shared by every run of a registration.
+  std::unique_ptr<TriggerInput> input;
+  // commands=: the hooked command whose reply waits for this execution (override_reply).
+  std::shared_ptr<CommandCtx> commandCtx;
+  ReplyStyle replyStyle = ReplyStyle::Results;
 
   ExecStatus status() const { return status_.load(std::memory_order_acquire); }
   void setStatus(ExecStatus s) { status_.store(s, std::memory_order_release); }
@@ -63,6 +81,7 @@ class Execution {
   void addReadNs(int64_t ns) { readNs_.fetch_add(ns, std::memory_order_relaxed); }
   void markStarted();
   void markFinished();
+  int64_t durationNs() const;  // start to finish (or to now), 0 before it started
 
   // Status, timings and steps now (the engine adds the reply and errors when it finishes).
   std::shared_ptr<ExecutionReport> report() const;

@@ -41,9 +41,10 @@ struct Event {
     Log,               // level, text
     StoreEvents,       // keyspace messages or ready keys are queued in the store: drain them
     TsCommand,         // run argv in db on the main thread, answer with completeTsCommand(id)
+    CommandDone,       // a hooked command's reply (text, RESP bytes) for the client waiting as id
   };
   Kind kind;
-  uint64_t id = 0;  // execution seq, or TS request id
+  uint64_t id = 0;  // execution seq, TS request id, or hooked-command wait id
   bool registered = false;
   bool dropOnFinish = false;
   int db = 0;
@@ -51,6 +52,7 @@ struct Event {
   std::string text;
   std::vector<std::string> argv;
   std::shared_ptr<ExecutionReport> report;
+  int64_t registration = -1;  // ExecutionCreated: the registration's seq, or -1
 };
 
 class Host {

@@ -8,6 +8,7 @@
 #include "python/errors.h"
 #include "python/gil.h"
 #include "python/records.h"
+#include "python/reply_objects.h"
 #include "store/glob.h"
 #include "store/numbers.h"
 #include "store/server_lock.h"
@@ -212,7 +213,43 @@ class KeysOnlyReader final : public Reader {
   KeyBatch batch_;
 };
 
+// A registration's run (GEARS_API.md §5.1): the key the event touched, read as noScan reads
+// it, so a missing key still gives a record (type 'empty'); without readValue the record is
+// only {'event', 'key'}.
+class KeyEventReader final : public Reader {
+ public:
+  KeyEventReader(Execution& ex, store::Store& store, const std::string& key, const std::string& event, bool readValue)
+      : ex_(ex), store_(store), key_(key), event_(event), readValue_(readValue) {}
+
+  void run(StepRunner& runner) override {
+    int64_t t0 = monotonicNs();
+    if (readValue_) readExactKey(store_, ex_.db(), key_, batch_, true);
+    else batch_.addTyped(key_, KeyBatch::Kind::Missing);
+    ex_.addReadNs(monotonicNs() - t0);
+    auto make = [&](const KeyBatch::Entry& e) {
+      PyObject* event = python::textOrBytearray(event_.data(), event_.size());
+      PyObject* rec = event ? batch_.keysRecord(e, readValue_, event) : nullptr;
+      Py_XDECREF(event);
+      return rec;
+    };
+    feedBatch(runner, ex_, batch_, make);
+  }
+
+ private:
+  Execution& ex_;
+  store::Store& store_;
+  const std::string& key_;
+  const std::string& event_;
+  bool readValue_;
+  KeyBatch batch_;
+};
+
 }  // namespace
+
+std::unique_ptr<Reader> makeKeyEventReader(Execution& ex, store::Store& store, const std::string& key,
+                                           const std::string& event, bool readValue) {
+  return std::make_unique<KeyEventReader>(ex, store, key, event, readValue);
+}
 
 std::unique_ptr<Reader> makeKeysReader(Execution& ex, store::Store& store) {
   return std::make_unique<KeysReader>(ex, store);

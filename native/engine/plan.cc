@@ -109,7 +109,6 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
     error = "malformed plan";
     return nullptr;
   }
-  if (desc != Py_None) utf8Of(desc, plan->desc_);
   ReaderSpec& r = plan->reader_;
   Py_ssize_t nargs = PyTuple_GET_SIZE(readerArgs);
   auto arg = [&](Py_ssize_t i) { return i < nargs ? PyTuple_GET_ITEM(readerArgs, i) : Py_None; };
@@ -142,10 +141,37 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
     error = "Given reader do not support run or not exists";
     return nullptr;
   }
-  plan->add(StepKind::ToPyRecord, "map", kToPyRecord);
-  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(steps); i++)
-    if (!plan->addOperation(PyList_GET_ITEM(steps, i), error)) return nullptr;
+  if (!plan->addSteps(desc, steps, error)) return nullptr;
   return plan;
+}
+
+std::shared_ptr<Plan> Plan::buildRegistered(PyObject* reader, PyObject* desc, PyObject* steps, std::string& error) {
+  std::shared_ptr<Plan> plan(new Plan());
+  std::string readerName;
+  if (!utf8Of(reader, readerName) || !PyList_Check(steps)) {
+    error = "malformed plan";
+    return nullptr;
+  }
+  if (readerName == "KeysReader") {
+    plan->reader_.kind = ReaderKind::Keys;
+  } else if (readerName == "StreamReader") {
+    plan->reader_.kind = ReaderKind::Stream;
+  } else if (readerName == "CommandReader") {
+    plan->reader_.kind = ReaderKind::Command;
+  } else {
+    error = "given reader does not exists or does not support register";
+    return nullptr;
+  }
+  if (!plan->addSteps(desc, steps, error)) return nullptr;
+  return plan;
+}
+
+bool Plan::addSteps(PyObject* desc, PyObject* steps, std::string& error) {
+  if (desc != Py_None) hasDesc_ = utf8Of(desc, desc_);
+  add(StepKind::ToPyRecord, "map", kToPyRecord);
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(steps); i++)
+    if (!addOperation(PyList_GET_ITEM(steps, i), error)) return false;
+  return true;
 }
 
 const char* Plan::readerName() const {
@@ -155,6 +181,7 @@ const char* Plan::readerName() const {
     case ReaderKind::Python: return "PythonReader";
     case ReaderKind::ShardsId: return "ShardsIDReader";
     case ReaderKind::Stream: return "StreamReader";
+    case ReaderKind::Command: return "CommandReader";
   }
   return "KeysReader";
 }

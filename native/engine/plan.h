@@ -51,7 +51,7 @@ struct Step {
   std::string arg;         // RG.GETEXECUTION "arg": str(fn) or ""
 };
 
-enum class ReaderKind : uint8_t { Keys, KeysOnly, Python, ShardsId, Stream };
+enum class ReaderKind : uint8_t { Keys, KeysOnly, Python, ShardsId, Stream, Command };
 
 struct ReaderSpec {
   ReaderKind kind = ReaderKind::Keys;
@@ -69,6 +69,9 @@ class Plan {
   // arguments are malformed.
   static std::shared_ptr<Plan> build(PyObject* reader, PyObject* desc, PyObject* steps, PyObject* readerArgs,
                                      std::string& error);
+  // A registration's plan (register()): only the reader's kind; what each run reads comes
+  // with its event (trigger_input.h).
+  static std::shared_ptr<Plan> buildRegistered(PyObject* reader, PyObject* desc, PyObject* steps, std::string& error);
   ~Plan();  // takes the GIL to release the callbacks
 
   Plan(const Plan&) = delete;
@@ -77,6 +80,7 @@ class Plan {
   const ReaderSpec& reader() const { return reader_; }
   const std::vector<Step>& steps() const { return steps_; }
   const std::string& description() const { return desc_; }
+  bool hasDescription() const { return hasDesc_; }
   const char* readerName() const;
 
  private:
@@ -84,10 +88,12 @@ class Plan {
   bool addOperation(PyObject* op, std::string& error);
   void add(StepKind kind, const char* type, const char* name, PyObject* fn = nullptr);
   void addExtractKey(PyObject* fn);
+  bool addSteps(PyObject* desc, PyObject* steps, std::string& error);
 
   ReaderSpec reader_;
   std::vector<Step> steps_;
   std::string desc_;
+  bool hasDesc_ = false;
 };
 
 }  // namespace gearsd::engine

@@ -4,6 +4,7 @@
 // records; any other return value is one record, and fn is called again for the next one, for
 // ever (a limit, an error or an abort ends it), as in RedisGears.
 #include "engine/readers.h"
+#include "engine/trigger_input.h"
 #include "python/errors.h"
 #include "python/gil.h"
 
@@ -63,12 +64,14 @@ class ShardsIdReader final : public Reader {
 }  // namespace
 
 std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store) {
+  if (ex.input) return ex.input->makeReader(ex, store);
   switch (ex.plan().reader().kind) {
     case ReaderKind::Keys: return makeKeysReader(ex, store);
     case ReaderKind::KeysOnly: return makeKeysOnlyReader(ex, store);
     case ReaderKind::Python: return std::make_unique<PythonReader>(ex);
     case ReaderKind::ShardsId: return std::make_unique<ShardsIdReader>();
     case ReaderKind::Stream: return makeStreamReader(ex, store);
+    case ReaderKind::Command: break;  // registrations only: their executions carry an input
   }
   return std::make_unique<ShardsIdReader>();
 }

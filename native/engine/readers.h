@@ -7,6 +7,7 @@
 // clients for more than one batch at a time.
 #pragma once
 #include <memory>
+#include <string>
 
 #include "engine/execution.h"
 #include "engine/step_loop.h"
@@ -23,6 +24,11 @@ class Reader {
 };
 
 std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store);
+
+// A KeysReader registration's run: the one key an event touched, read now, and its record's
+// 'event' set to the event's name (keys_reader.cc).
+std::unique_ptr<Reader> makeKeyEventReader(Execution& ex, store::Store& store, const std::string& key,
+                                           const std::string& event, bool readValue);
 
 // How many keys a keyspace reader copies per hold of the server lock, and how many table
 // entries it may look at per hold (so a pattern that matches little does not hold the lock

@@ -5,7 +5,7 @@
 
 namespace gearsd::engine {
 
-std::shared_ptr<Session> Session::create(std::string id, std::string description) {
+std::shared_ptr<Session> Session::create(std::string id, std::optional<std::string> description) {
   PyObject* globals = python::newSessionGlobals();
   if (!globals) return nullptr;
   return std::shared_ptr<Session>(new Session(std::move(id), std::move(description), globals));

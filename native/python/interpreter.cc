@@ -9,6 +9,7 @@
 #include "python/gears_module.h"
 #include "python/gil.h"
 #include "python/records.h"
+#include "python/registration_api.h"
 
 namespace gearsd::python {
 namespace {
@@ -60,7 +61,12 @@ bool startInterpreter(std::string& error) {
     error = std::string("Python failed to start: ") + (status.err_msg ? status.err_msg : "unknown error");
     return false;
   }
-  bool ok = loadEmbeddedModules(error);
+  bool ok = addRegistrationFunctions();
+  if (!ok) {
+    PyErr_Print();
+    error = "failed to set up the gears module";
+  }
+  ok = ok && loadEmbeddedModules(error);
   if (ok && !(initErrorFormatting() && initRecordStrings() && finishGearsModule())) {
     PyErr_Print();
     error = "failed to set up the gears module";

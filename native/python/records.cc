@@ -132,14 +132,14 @@ PyObject* KeyBatch::valueOf(const Entry& e) const {
   }
 }
 
-PyObject* KeyBatch::keysRecord(const Entry& e, bool readValue) const {
+PyObject* KeyBatch::keysRecord(const Entry& e, bool readValue, PyObject* event) const {
   PyObject* rec = PyDict_New();
   PyObject* k = rec ? textOrBytearray(bytes_.data() + e.keyOff, e.keyLen) : nullptr;
   if (!k) {
     Py_XDECREF(rec);
     return nullptr;
   }
-  bool ok = PyDict_SetItem(rec, gStr.event, Py_None) == 0 && PyDict_SetItem(rec, gStr.key, k) == 0;
+  bool ok = PyDict_SetItem(rec, gStr.event, event ? event : Py_None) == 0 && PyDict_SetItem(rec, gStr.key, k) == 0;
   Py_DECREF(k);
   if (ok && readValue) {
     PyObject* v = valueOf(e);

@@ -5,11 +5,12 @@
 // lock go, and then, holding the GIL, turns the batch into Python records. The lock and the
 // GIL are never held together on this path (DESIGN.md "Threads and locks").
 //
-// KeysReader record: {'event': None, 'key': k, 'type': t, 'value': v} in that key order (the
+// KeysReader record: {'event': e, 'key': k, 'type': t, 'value': v} in that key order (the
 // order RedisGears' dict gives them); with readValue=False only {'event', 'key'}. Values: a
 // string is a str (bytearray when not UTF-8), a list a list of str, a hash a dict with fields
 // in RedisGears' dict order; set, zset and stream values are None; a stream's type is
-// 'unknown' and a missing key's type 'empty'.
+// 'unknown' and a missing key's type 'empty'. The event is None for run(), the event's name
+// for a registration.
 #pragma once
 #include <Python.h>
 
@@ -48,8 +49,8 @@ class KeyBatch {
   void endItems();
 
   // The KeysReader record of one entry (a new reference), or nullptr with a Python exception
-  // set. GIL held.
-  PyObject* keysRecord(const Entry& e, bool readValue) const;
+  // set. `event` (borrowed) is the event that triggered a registration, null for None. GIL held.
+  PyObject* keysRecord(const Entry& e, bool readValue, PyObject* event = nullptr) const;
   // The key name alone (KeysOnlyReader): str, or bytearray when not UTF-8.
   PyObject* keyName(const Entry& e) const;
   // A StreamReader record {'key': stream, 'id': id, 'value': {field: value}} of an entry added

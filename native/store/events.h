@@ -40,6 +40,10 @@ class KeyspaceObserver {
   virtual ~KeyspaceObserver() = default;
   virtual void onKeyspaceEvent(Store& store, Db& db, uint32_t cls, std::string_view event,
                                std::string_view key) = 0;
+  // A command (or another unit of keyspace work: an expiry cycle) has finished and the
+  // server lock is still held: work the events asked for that must not run in the middle
+  // of a command (sync registrations change keys the command may still point into).
+  virtual void afterCommand(Store& store) {}
 };
 
 struct PubsubMessage {

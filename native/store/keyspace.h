@@ -245,6 +245,11 @@ class Store {
 
   // Set by the engine: sees every keyspace event (registrations).
   void setObserver(KeyspaceObserver* o) { observer_ = o; }
+  // Every caller that runs a command handler, or otherwise fires events under the server
+  // lock (expiry cycles), calls this once done, before it lets the lock go.
+  void afterCommand() {
+    if (observer_) observer_->afterCommand(*this);
+  }
   void setNotifyFlags(uint32_t f) { notifyFlags_ = f; }
   uint32_t notifyFlags() const { return notifyFlags_; }
 

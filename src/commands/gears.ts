@@ -75,18 +75,21 @@ function pyexecute(call: CommandCall): void {
   }
   const opts = parsePyExecuteOptions(argv);
   if (Buffer.isBuffer(opts)) return send(call, opts);
-  // Sessions are listed only once they hold registrations, which this build does not make yet.
-  if (opts.replaceWith !== undefined) {
-    return send(call, reply.error(`Can not replace with ${opts.replaceWith}, session does not exists.`));
-  }
   if (opts.requirements !== undefined) {
     return send(call, reply.error('REQUIREMENTS are not supported by this gearsd build: install packages into its Python instead'));
   }
   const gears = gearsOf(server);
-  const out = server.native.pyExecute(argv[1], client.db);
+  const { id, description, upgrade, replaceWith } = opts;
+  const out = server.native.pyExecute(argv[1], client.db, { id, description, upgrade, replaceWith });
   server.drainNativeEvents();  // the script body's writes
+  server.noteGearsEvents();  // and the sync registrations they ran
   if (out.kind === 'error') return send(call, reply.error(out.error));
   if (out.kind === 'ok') return send(call, reply.OK);
+  if (out.kind === 'registered') {
+    gears.registrationsChanged(out.unregistered);
+    if (out.alsoRan !== undefined) gears.registry.add(out.alsoRan, { registered: false, dropOnFinish: false }, gears.config.maxExecutions);
+    return send(call, reply.OK);
+  }
   const entry = gears.registry.add(out.seq, { registered: false, dropOnFinish: opts.blocking }, gears.config.maxExecutions);
   if (!opts.blocking) return send(call, reply.bulk(entry.id));
   waitFor(server, client, entry, results);

@@ -4,6 +4,7 @@
 import type { CommandSpec } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { gearsCommands } from './gears.js';
+import { gearsRegistrationCommands } from './gears-registrations.js';
 import { hashCommands } from './hashes.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
@@ -30,4 +31,5 @@ export const families: CommandSpec[][] = [
   transactionCommands,
   scriptingCommands,
   gearsCommands,
+  gearsRegistrationCommands,
 ];

@@ -6,6 +6,9 @@
 // `running` here (RG.GETEXECUTION asks native for the live view). An entry evicted by
 // MaxExecutions while running is unlisted but kept until it finishes, so that whoever waits for
 // it (a blocking RG.PYEXECUTE) still gets its reply.
+//
+// A registration's executions are kept once finished, but only its latest
+// MaxExecutionsPerRegistration (§6.5); when the registration goes, so do they.
 
 import type { ExecutionReport } from '../native.js';
 
@@ -27,6 +30,8 @@ export interface ExecutionEntry {
   readonly seq: number;
   readonly id: string;
   readonly registered: boolean;
+  /** The seq of the registration that started it, or null. */
+  readonly registration: number | null;
   /** Forgotten once finished (blocking RG.PYEXECUTE, run() from a step). */
   readonly dropOnFinish: boolean;
   status: ExecutionStatus;
@@ -43,14 +48,26 @@ export interface ListingOrder {
 }
 
 export class ExecutionRegistry {
-  constructor(private readonly listing: ListingOrder) {}
+  constructor(
+    private readonly listing: ListingOrder,
+    /** MaxExecutionsPerRegistration, read when an execution finishes (≤ 0: unlimited). */
+    private readonly maxPerRegistration: () => number = () => 0,
+  ) {}
 
   /** Listed entries, oldest first. */
   private readonly listed = new Map<number, ExecutionEntry>();
   /** Running entries that MaxExecutions unlisted. */
   private readonly unlisted = new Map<number, ExecutionEntry>();
+  /** Per registration, its finished executions still kept, oldest first. */
+  private readonly kept = new Map<number, number[]>();
+  /** Registrations that are gone: their executions are forgotten as they finish. */
+  private readonly gone = new Set<number>();
 
-  add(seq: number, opts: { registered: boolean; dropOnFinish: boolean }, maxExecutions: number): ExecutionEntry {
+  add(
+    seq: number,
+    opts: { registered: boolean; dropOnFinish: boolean; registration?: number | null },
+    maxExecutions: number,
+  ): ExecutionEntry {
     if (maxExecutions > 0) {
       while (this.listed.size >= maxExecutions) {
         const oldest = this.listed.values().next().value as ExecutionEntry;
@@ -62,6 +79,7 @@ export class ExecutionRegistry {
       seq,
       id: executionId(seq),
       registered: opts.registered,
+      registration: opts.registration ?? null,
       dropOnFinish: opts.dropOnFinish,
       status: 'running',
       waiters: new Set(),
@@ -89,6 +107,7 @@ export class ExecutionRegistry {
     entry.report = report;
     this.unlisted.delete(seq);
     if (entry.dropOnFinish) this.unlist(seq);
+    else if (entry.registration !== null) this.keep(entry.registration, seq);
     const waiters = [...entry.waiters];
     entry.waiters.clear();
     for (const w of waiters) w(entry);
@@ -96,6 +115,22 @@ export class ExecutionRegistry {
 
   drop(seq: number): void {
     this.unlist(seq);
+  }
+
+  /** A registration was unregistered (or replaced): its executions go, now or when they finish. */
+  dropRegistration(registration: number): void {
+    this.gone.add(registration);
+    for (const seq of this.kept.get(registration) ?? []) this.unlist(seq);
+    this.kept.delete(registration);
+  }
+
+  private keep(registration: number, seq: number): void {
+    if (this.gone.has(registration)) return this.unlist(seq);
+    let list = this.kept.get(registration);
+    if (!list) this.kept.set(registration, (list = []));
+    list.push(seq);
+    const max = this.maxPerRegistration();
+    while (max > 0 && list.length > max) this.unlist(list.shift()!);
   }
 
   private unlist(seq: number): void {

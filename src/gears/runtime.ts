@@ -23,21 +23,36 @@ export class Gears {
       onEvents: (events) => this.onEvents(events),
       runCommand: (db, argv) => server.runInternal(db, argv, PYTHON_CALLER),
     });
-    this.registry = new ExecutionRegistry({
-      listed: (seq, yes) => native.listExecution(seq, yes),
-      order: () => native.listedExecutions(),
-    });
+    this.registry = new ExecutionRegistry(
+      {
+        listed: (seq, yes) => native.listExecution(seq, yes),
+        order: () => native.listedExecutions(),
+      },
+      () => this.config.numbers.MaxExecutionsPerRegistration,
+    );
     this.config.onNativeChange = (name, key) => {
       if (name === 'extra') native.gearsConfigure('extra', key!, this.config.extra.get(key!)!);
       else if (name === 'ProfileExecutions') native.gearsConfigure(name, this.config.numbers.ProfileExecutions);
       else native.gearsConfigure(name, Number(this.config.python.get(name)));
     };
+    server.hooks.onGearsEvents = () => this.takeEvents();
     this.config.onNativeChange('ProfileExecutions');
     this.config.onNativeChange('PythonAttemptTraceback');
     for (const key of this.config.extra.keys()) this.config.onNativeChange('extra', key);
   }
 
   private onEvents(events: EngineEvent[]): void {
+    this.handle(events);
+    // Replies of finished executions go out now, not on a later turn of the loop.
+    this.server.flush();
+  }
+
+  /** Takes the engine's queued events now (called from Server.flush). */
+  takeEvents(): void {
+    this.handle(this.server.native.gearsTakeEvents());
+  }
+
+  private handle(events: EngineEvent[]): void {
     for (const e of events) {
       try {
         this.onEvent(e);
@@ -46,14 +61,16 @@ export class Gears {
         log('warning', `gears: failed handling a native event (${e.t}): ${(err as Error).stack ?? err}`);
       }
     }
-    // Replies of finished executions go out now, not on a later turn of the loop.
-    this.server.flush();
   }
 
   private onEvent(e: EngineEvent): void {
     switch (e.t) {
       case 'created':
-        this.registry.add(e.seq, { registered: e.registered, dropOnFinish: e.drop }, this.config.maxExecutions);
+        this.registry.add(
+          e.seq,
+          { registered: e.registered, dropOnFinish: e.drop, registration: e.reg >= 0 ? e.reg : null },
+          this.config.maxExecutions,
+        );
         break;
       case 'done':
         this.registry.finish(e.seq, e.report);
@@ -67,7 +84,24 @@ export class Gears {
       case 'cmd':
         this.server.native.completeTsCommand(e.id, this.server.runInternal(e.db, e.argv, PYTHON_CALLER));
         break;
+      case 'cmddone':
+        this.hookedCommandDone(e.id, e.reply);
+        break;
     }
+  }
+
+  /** After registrations were added or removed: forget the removed ones' executions. */
+  registrationsChanged(removed: readonly number[]): void {
+    for (const reg of removed) this.registry.dropRegistration(reg);
+  }
+
+  /** Clients waiting for the executions their hooked command (commands=) triggered, by wait id. */
+  readonly waitingCommands = new Map<number, (reply: Buffer) => void>();
+
+  private hookedCommandDone(id: number, reply: Buffer): void {
+    const wake = this.waitingCommands.get(id);
+    this.waitingCommands.delete(id);
+    wake?.(reply);
   }
 }
 

@@ -7,6 +7,7 @@
 
 import builtins as _builtins
 import copy as _copy
+import operator as _operator
 import types as _types
 
 import gears as _gears
@@ -67,6 +68,7 @@ class GearsBuilder():
         self.desc = desc
         self.defaultArg = defaultArg
         self._steps = []
+        _gears._new_plan()
 
     # ---- the native step vocabulary -----------------------------------------------------
 
@@ -224,8 +226,123 @@ class GearsBuilder():
         return _gears._run(reader, self.desc, self._steps, readerArgs, mode)
 
     def register(self, prefix='*', convertToStr=True, collect=True, **kargs):
-        '''register(prefix='*', ...): runs the pipeline on every matching event'''
-        raise _error('register() is not supported by this gearsd build yet')
+        '''register(prefix='*', convertToStr=True, collect=True, **args): runs the pipeline on
+        every matching event, once the script has succeeded; returns the registration id'''
+        if convertToStr:
+            self.map(lambda x: str(x))
+        if collect:
+            self.collect()
+        kargs['prefix'] = prefix
+        if 'regex' in kargs:
+            _gears.log('Using regex argument with register is deprecated and missleading, use prefix instead.',
+                       level='warning')
+            kargs['prefix'] = kargs['regex']
+        mode, onRegistered, readerArgs = _register_args(self.realReader, kargs)
+        return _gears._register(self.realReader, self.desc, self._steps, mode, onRegistered, readerArgs)
+
+
+# ---- register()'s arguments, checked in RedisGears' order with its texts ---------------------
+
+_KEY_TYPES = ('empty', 'string', 'list', 'hash', 'set', 'zset', 'module', 'stream')
+_POLICIES = ('continue', 'abort', 'retry')
+
+
+def _register_args(reader, kargs):
+    mode = kargs.get('mode', 'async')
+    if not isinstance(mode, str):
+        raise _error('execution mode must be a string')
+    if mode not in ('async', 'sync', 'async_local'):
+        raise _error('unknown execution mode')
+    onRegistered = kargs.get('onRegistered')
+    if onRegistered is not None and not isinstance(onRegistered, _types.FunctionType):
+        raise _error('OnRegistered argument must be a function')
+    if reader == 'CommandReader':
+        return mode, onRegistered, _command_args(kargs)
+    prefix = kargs['prefix']
+    if not isinstance(prefix, str):
+        raise _error('regex argument must be a string')
+    if reader == 'KeysReader':
+        return mode, onRegistered, _keys_args(prefix, kargs)
+    if reader == 'StreamReader':
+        return mode, onRegistered, _stream_args(prefix, kargs, mode)
+    raise _error('given reader does not exists or does not support register')
+
+
+def _names(kargs, name, notIterable, notString):
+    '''an iterable of str, or None (absent or None: no filter)'''
+    value = kargs.get(name)
+    if value is None:
+        return None
+    try:
+        items = iter(value)
+    except TypeError:
+        raise _error(notIterable) from None
+    names = []
+    for item in items:
+        if not isinstance(item, str):
+            raise _error(notString)
+        names.append(item)
+    return names
+
+
+def _keys_args(prefix, kargs):
+    eventTypes = _names(kargs, 'eventTypes', 'given eventTypes is not iterable', 'given event type is not string')
+    keyTypes = _names(kargs, 'keyTypes', 'given keyTypes is not iterable', 'given key type is not string')
+    for t in keyTypes or ():
+        if t not in _KEY_TYPES:
+            raise _error('unknown key type')
+    readValue = kargs.get('readValue', True)
+    if not isinstance(readValue, bool):
+        raise _error('readValue is not boolean')
+    commands = _names(kargs, 'commands', 'given commands is not iterable', 'given command type is not string')
+    return (prefix, eventTypes, keyTypes, readValue, commands or None)
+
+
+def _count(kargs, name, default, message):
+    value = kargs.get(name, default)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return _operator.index(value)
+    except TypeError:
+        raise _error(message) from None
+
+
+def _stream_args(prefix, kargs, mode):
+    batch = _count(kargs, 'batch', 1, 'batch argument must be a number')
+    duration = _count(kargs, 'duration', 0, 'duration argument must be a number')
+    policy = kargs.get('onFailedPolicy', 'continue')
+    if not isinstance(policy, str):
+        raise _error('onFailedPolicy must be a string (Continue/Abort/Retry)')
+    policy = policy.lower()
+    if policy not in _POLICIES:
+        raise _error('onFailedPolicy must be Continue/Abort/Retry')
+    if mode == 'sync' and policy != 'continue':
+        raise _error('ExecutionMode sync can only be combined with OnFailedPolicy Continue')
+    retryInterval = _count(kargs, 'onFailedRetryInterval', 1, 'retryInterval argument must be a number')
+    trimStream = kargs.get('trimStream', True)
+    if not isinstance(trimStream, bool):
+        raise _error('pyTrimmStream argument must be a boolean')
+    return (prefix, batch, duration, policy, retryInterval, trimStream)
+
+
+def _command_args(kargs):
+    def text(name, message):
+        if name in kargs and not isinstance(kargs[name], str):
+            raise _error(message)
+        return kargs.get(name)
+    trigger = text('trigger', 'trigger argument is not string')
+    inorder = kargs.get('inorder', False)
+    if not isinstance(inorder, bool):
+        raise _error('inorder argument is be boolean')
+    keyprefix = text('keyprefix', 'keyprefix argument is not string')
+    hook = text('hook', 'hook argument is not string')
+    if trigger is not None:
+        if keyprefix is not None or hook is not None:
+            raise _error('trigger argument can not be given with keyprefix or hook')
+    elif hook is None:
+        raise _error('no trigger or hook argument was given')
+    return (trigger, hook, keyprefix, inorder)
 
 
 def _pattern(arg):
@@ -267,18 +384,6 @@ def gearsConfigGet(key, default=None):
     return value if value is not None else default
 
 
-def call_next(*args):
-    raise _error('Can not get CommandHook ctx')
-
-
-def override_reply(*args):
-    raise _error('Can not get command ctx')
-
-
-def get_command(*args):
-    raise _error('Can not get command ctx')
-
-
 def _deprecated(old, new, target):
     def deprecated(*args, **kargs):
         _gears.log('%s is deprecated, use %s instead' % (old, new), level='warning')
@@ -291,8 +396,7 @@ _gears._identity = _identity
 
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
-                      ('gearsConfigGet', gearsConfigGet), ('call_next', call_next),
-                      ('override_reply', override_reply), ('get_command', get_command)):
+                      ('gearsConfigGet', gearsConfigGet)):
     setattr(_gears, _name, _value)
 
 _SESSION_NAMES = {
@@ -306,9 +410,9 @@ _SESSION_NAMES = {
     'hashtag': _gears.hashtag,
     'flat_error': _gears.flat_error,
     'isAsyncAllow': _gears.isAsyncAllow,
-    'call_next': call_next,
-    'override_reply': override_reply,
-    'get_command': get_command,
+    'call_next': _gears.call_next,
+    'override_reply': _gears.override_reply,
+    'get_command': _gears.get_command,
     'Log': _deprecated('Log', 'log', _gears.log),
     'ConfigGet': _deprecated('ConfigGet', 'configGet', _gears.configGet),
     'GearsConfigGet': _deprecated('GearsConfigGet', 'gearsConfigGet', gearsConfigGet),

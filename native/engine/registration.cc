@@ -1,0 +1,217 @@
+#include "engine/registration.h"
+
+#include <cstring>
+
+#include "engine/engine.h"
+#include "engine/sessions.h"
+#include "python/gil.h"
+
+namespace gearsd::engine {
+namespace {
+
+// A busy queue gives its thread back to the pool now and then, so that run() jobs and other
+// registrations are not starved by one registration's backlog.
+constexpr int kRunsPerTurn = 64;
+
+constexpr int64_t kFailureLogIntervalNs = 1000000000;
+
+}  // namespace
+
+const char* modeName(ExecMode m) {
+  switch (m) {
+    case ExecMode::Sync: return "sync";
+    case ExecMode::Async: return "async";
+    case ExecMode::AsyncLocal: return "async_local";
+  }
+  return "async";
+}
+
+void SerialQueue::push(std::shared_ptr<Execution> ex) {
+  // The drain job keeps the registration (which owns this queue) alive while it runs.
+  std::shared_ptr<Registration> owner = ex->registration;
+  bool schedule;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    queue_.push_back(std::move(ex));
+    schedule = !scheduled_;
+    scheduled_ = true;
+  }
+  if (schedule) Engine::get().post([this, owner] { drain(); });
+}
+
+void SerialQueue::drain() {
+  for (int i = 0; i < kRunsPerTurn; i++) {
+    std::shared_ptr<Execution> ex;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (queue_.empty()) {
+        scheduled_ = false;
+        return;
+      }
+      ex = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    Engine::get().runExecution(ex);
+  }
+  std::shared_ptr<Registration> owner;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (queue_.empty()) {
+      scheduled_ = false;
+      return;
+    }
+    owner = queue_.front()->registration;
+  }
+  Engine::get().post([this, owner] { drain(); });
+}
+
+Registration::Registration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan,
+                           std::shared_ptr<Session> session, int db, PyObject* onRegistered)
+    : seq_(seq), mode_(mode), plan_(std::move(plan)), session_(std::move(session)), db_(db),
+      onRegistered_(onRegistered) {}
+
+Registration::~Registration() {
+  if (!onRegistered_) return;
+  python::GilHold gil;
+  Py_DECREF(onRegistered_);
+}
+
+std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<TriggerInput> input, bool announce) {
+  Engine& eng = Engine::get();
+  std::shared_ptr<Execution> ex = eng.createExecution(plan_, session_, db);
+  ex->registered = true;
+  ex->registration = shared_from_this();
+  ex->input = std::move(input);
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stats_.triggered++;
+    pending_.insert(ex->seq());
+  }
+  if (announce) {
+    Event e{Event::Kind::ExecutionCreated};
+    e.id = ex->seq();
+    e.registered = true;
+    e.registration = static_cast<int64_t>(seq_);
+    eng.host().post(std::move(e));
+  }
+  return ex;
+}
+
+void Registration::start(const std::shared_ptr<Execution>& ex, bool ordered) {
+  if (mode_ == ExecMode::Sync) return Engine::get().runInline(ex);
+  if (ordered) return queue_.push(ex);
+  Engine::get().submit(ex);
+}
+
+void Registration::onDone(Execution& ex, const ExecutionReport& r) {
+  int64_t ns = ex.durationNs();
+  std::lock_guard<std::mutex> lk(mu_);
+  pending_.erase(ex.seq());
+  stats_.lastRunNs = ns;
+  stats_.totalRunNs += ns;
+  if (!r.errors.empty()) {
+    stats_.failures++;
+    stats_.lastError = r.errors.front();
+    noteFailure(ex, r.errors.front());
+  } else if (ex.status() == ExecStatus::Aborted) {
+    stats_.aborted++;
+  } else {
+    stats_.success++;
+    stats_.lastError.reset();
+  }
+}
+
+void Registration::noteFailure(const Execution& ex, const std::string& error) {
+  // mu_ held. A registration that fails on every write must not flood the log.
+  int64_t now = monotonicNs();
+  if (lastFailureLogNs_ != 0 && now - lastFailureLogNs_ < kFailureLogIntervalNs) {
+    unloggedFailures_++;
+    return;
+  }
+  std::string text = "GEARS: registration " + id() + " (" + readerName() + ") failed in execution " +
+                     gearsId(ex.seq());
+  if (unloggedFailures_) text += " (and " + std::to_string(unloggedFailures_) + " more failures since the last report)";
+  text += ": " + error;
+  lastFailureLogNs_ = now;
+  unloggedFailures_ = 0;
+  Event e{Event::Kind::Log};
+  e.level = "warning";
+  e.text = std::move(text);
+  Engine::get().host().post(std::move(e));
+}
+
+void Registration::abortPending() {
+  std::vector<uint64_t> seqs;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    seqs.assign(pending_.begin(), pending_.end());
+  }
+  for (uint64_t seq : seqs) Engine::get().abort(seq);
+}
+
+void Registration::clearStats() {
+  std::lock_guard<std::mutex> lk(mu_);
+  stats_.triggered -= stats_.success + stats_.failures + stats_.aborted;
+  stats_.success = stats_.failures = stats_.aborted = 0;
+  stats_.lastRunNs = stats_.totalRunNs = 0;
+  stats_.lastError.reset();
+}
+
+Registration::Stats Registration::stats() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return stats_;
+}
+
+void Registration::writeDump(store::ReplyBuilder& out, bool withPd) const {
+  Stats s = stats();
+  out.arrayHeader(withPd ? 12 : 10);
+  out.bulk("id");
+  out.bulk(id());
+  out.bulk("reader");
+  out.bulk(readerName());
+  out.bulk("desc");
+  if (plan_->hasDescription()) out.bulk(plan_->description());
+  else out.nullBulk();
+  out.bulk("RegistrationData");
+  out.arrayHeader(16 + readerDataLength());
+  out.bulk("mode");
+  out.bulk(modeName(mode_));
+  out.bulk("numTriggered");
+  out.integer(static_cast<int64_t>(s.triggered));
+  out.bulk("numSuccess");
+  out.integer(static_cast<int64_t>(s.success));
+  out.bulk("numFailures");
+  out.integer(static_cast<int64_t>(s.failures));
+  out.bulk("numAborted");
+  out.integer(static_cast<int64_t>(s.aborted));
+  // RedisGears converts each duration to whole milliseconds before averaging.
+  int64_t totalMs = s.totalRunNs / 1000000;
+  uint64_t runs = s.success + s.failures + s.aborted;
+  out.bulk("lastRunDurationMS");
+  out.integer(s.lastRunNs / 1000000);
+  out.bulk("totalRunDurationMS");
+  out.integer(totalMs);
+  out.bulk("avgRunDurationMS");
+  out.doubleValue(runs == 0 ? 0.0 : static_cast<double>(totalMs) / static_cast<double>(runs));
+  writeReaderData(out, s);
+  if (withPd) {
+    out.bulk("PD");
+    out.bulk(sessionDescriptor(session_));
+  }
+  out.bulk("ExecutionThreadPool");
+  out.bulk("DefaultPool");
+}
+
+void writeLastError(store::ReplyBuilder& out, const std::optional<std::string>& e) {
+  out.bulk("lastError");
+  if (e) out.bulk(*e);
+  else out.nullBulk();
+}
+
+void writeNames(store::ReplyBuilder& out, const std::optional<std::vector<std::string>>& names) {
+  if (!names) return out.nullBulk();
+  out.arrayHeader(names->size());
+  for (const std::string& n : *names) out.bulk(n);
+}
+
+}  // namespace gearsd::engine

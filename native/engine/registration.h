@@ -1,0 +1,135 @@
+// A registration: a plan that runs on events instead of once (GEARS_API.md §4.3, §5, §6).
+//
+// Tour:
+//  - register() in a script validates its arguments and makes a Registration of the reader's
+//    kind (keys_registration, stream_registration, command_registration); it becomes active
+//    only once the script has succeeded (RegistrationTable::apply).
+//  - An event (a keyspace event, a stream entry, RG.TRIGGER, a hooked command) makes one
+//    Execution of the registration's plan with a TriggerInput saying what to read, counted
+//    as triggered. start() runs it: `sync` now, on the thread that fired the event, which
+//    holds the server lock; `async`/`async_local` on the pool, through the registration's
+//    own queue when its executions must run in order (KeysReader, StreamReader, inorder).
+//  - When an execution finishes, onDone() updates the stats RG.DUMPREGISTRATIONS shows (and
+//    logs failures); stream registrations also acknowledge and trim there.
+//
+// Threads: the tables (which registrations exist, what listens to what) change only on the
+// main thread with the server lock held, and are read with it held. Stats are read and
+// written under the registration's own mutex, since executions finish on any thread.
+#pragma once
+#include <Python.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "engine/execution.h"
+#include "engine/ids.h"
+#include "engine/trigger_input.h"
+#include "store/reply.h"
+
+namespace gearsd::engine {
+
+enum class ExecMode : uint8_t { Sync, Async, AsyncLocal };
+const char* modeName(ExecMode m);
+
+// Runs the executions pushed to it one at a time, in order, on the pool (RedisGears gives a
+// KeysReader or StreamReader registration a worker of its own).
+class SerialQueue {
+ public:
+  void push(std::shared_ptr<Execution> ex);
+
+ private:
+  void drain();
+  std::mutex mu_;
+  std::deque<std::shared_ptr<Execution>> queue_;
+  bool scheduled_ = false;
+};
+
+class Registration : public std::enable_shared_from_this<Registration> {
+ public:
+  struct Stats {
+    uint64_t triggered = 0, success = 0, failures = 0, aborted = 0;
+    int64_t lastRunNs = 0, totalRunNs = 0;
+    std::optional<std::string> lastError;
+  };
+
+  // onRegistered: a new reference or null (released with the GIL by the destructor).
+  Registration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
+               int db, PyObject* onRegistered);
+  virtual ~Registration();
+  Registration(const Registration&) = delete;
+  Registration& operator=(const Registration&) = delete;
+
+  uint64_t seq() const { return seq_; }
+  std::string id() const { return gearsId(seq_); }
+  ExecMode mode() const { return mode_; }
+  const std::shared_ptr<const Plan>& plan() const { return plan_; }
+  const std::shared_ptr<Session>& session() const { return session_; }
+  int db() const { return db_; }  // the database of the RG.PYEXECUTE that made it
+  PyObject* onRegistered() const { return onRegistered_; }
+  virtual const char* readerName() const = 0;
+
+  // ---- life (main thread, server lock held) ----------------------------------------------
+  // Starts / stops listening for its events.
+  virtual void activate() {}
+  virtual void deactivate() {}
+  virtual bool pausable() const { return false; }
+  virtual void pause() {}
+  virtual void unpause() {}
+  bool active() const { return active_; }
+  void setActive(bool on) { active_ = on; }
+
+  // ---- executions ------------------------------------------------------------------------
+  // A new execution of the plan reading `input`, counted as triggered. With `announce`, TS
+  // hears of it (ExecutionCreated) and keeps it under MaxExecutionsPerRegistration; without,
+  // the caller registers it with TS itself (RG.TRIGGER).
+  std::shared_ptr<Execution> newExecution(int db, std::unique_ptr<TriggerInput> input, bool announce);
+  // Runs it by mode: sync now, on this thread (which holds the server lock); otherwise on the
+  // pool, through this registration's queue when `ordered`.
+  void start(const std::shared_ptr<Execution>& ex, bool ordered);
+  // One of its executions finished (any thread, neither GIL nor server lock held by the
+  // engine for it; a sync execution's thread still holds the server lock).
+  virtual void onDone(Execution& ex, const ExecutionReport& r);
+  // RG.UNREGISTER ... abortpending: aborts its executions not yet finished.
+  void abortPending();
+  // RG.CLEARREGISTRATIONSSTATS.
+  virtual void clearStats();
+
+  // One RG.DUMPREGISTRATIONS entry; without the PD pair for RG.PYDUMPSESSIONS VERBOSE.
+  void writeDump(store::ReplyBuilder& out, bool withPd) const;
+
+ protected:
+  Stats stats() const;
+  // RegistrationData after avgRunDurationMS: how many elements, then the elements.
+  virtual size_t readerDataLength() const = 0;
+  virtual void writeReaderData(store::ReplyBuilder& out, const Stats& s) const = 0;
+  // The error record texts of a finished execution start with its first error.
+  void noteFailure(const Execution& ex, const std::string& error);
+
+  mutable std::mutex mu_;
+  Stats stats_;
+
+ private:
+  uint64_t seq_;
+  ExecMode mode_;
+  std::shared_ptr<const Plan> plan_;
+  std::shared_ptr<Session> session_;
+  int db_;
+  PyObject* onRegistered_;
+  bool active_ = false;
+  std::unordered_set<uint64_t> pending_;  // executions not finished yet (under mu_)
+  SerialQueue queue_;
+  int64_t lastFailureLogNs_ = 0;           // failures are logged at most once a second
+  uint64_t unloggedFailures_ = 0;
+};
+
+// The pieces of RegistrationData every reader writes: lastError then args.
+void writeLastError(store::ReplyBuilder& out, const std::optional<std::string>& e);
+// A list of names, or nil when absent.
+void writeNames(store::ReplyBuilder& out, const std::optional<std::vector<std::string>>& names);
+
+}  // namespace gearsd::engine

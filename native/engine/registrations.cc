@@ -1,0 +1,89 @@
+#include "engine/registrations.h"
+
+#include "engine/command_bridge.h"
+#include "engine/context.h"
+#include "engine/engine.h"
+#include "python/errors.h"
+#include "python/gil.h"
+
+namespace gearsd::engine {
+
+std::vector<uint64_t> RegistrationTable::apply(const std::shared_ptr<Session>& session,
+                                               const std::shared_ptr<Session>& replaces,
+                                               const std::vector<std::shared_ptr<Registration>>& registrations) {
+  std::vector<uint64_t> removed;
+  if (replaces) {
+    std::vector<uint64_t> old = replaces->registrations;
+    for (uint64_t seq : old)
+      if (remove(seq, true)) removed.push_back(seq);
+    sessions_.unlink(replaces);
+  }
+  sessions_.link(session);
+  for (const std::shared_ptr<Registration>& r : registrations) add(r);
+  for (const std::shared_ptr<Registration>& r : registrations)
+    if (r->onRegistered()) callOnRegistered(*r);
+  return removed;
+}
+
+void RegistrationTable::add(const std::shared_ptr<Registration>& r) {
+  byId_[r->seq()] = r;
+  listing_.add(binaryId(r->seq()), r->seq());
+  r->session()->registrations.push_back(r->seq());
+  r->setActive(true);
+  r->activate();
+}
+
+std::shared_ptr<Registration> RegistrationTable::remove(uint64_t seq, bool abortPending) {
+  auto it = byId_.find(seq);
+  if (it == byId_.end()) return nullptr;
+  std::shared_ptr<Registration> r = it->second;
+  byId_.erase(it);
+  listing_.erase(binaryId(seq));
+  r->deactivate();
+  r->setActive(false);
+  if (abortPending) r->abortPending();
+  std::vector<uint64_t>& regs = r->session()->registrations;
+  for (size_t i = 0; i < regs.size(); i++) {
+    if (regs[i] != seq) continue;
+    regs[i] = regs.back();  // RedisGears' array_del_fast
+    regs.pop_back();
+    break;
+  }
+  return r;
+}
+
+std::shared_ptr<Registration> RegistrationTable::find(uint64_t seq) const {
+  auto it = byId_.find(seq);
+  return it == byId_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<Registration>> RegistrationTable::listed() {
+  std::vector<std::shared_ptr<Registration>> out;
+  out.reserve(listing_.size());
+  listing_.forEach([&](const std::string&, uint64_t& seq) { out.push_back(byId_[seq]); });
+  return out;
+}
+
+// onRegistered() runs on the main thread in the session's context; its errors are only
+// logged (GEARS_API.md §4.3).
+void RegistrationTable::callOnRegistered(const Registration& r) {
+  PyContext ctx;
+  ctx.session = r.session();
+  ctx.db = r.db();
+  AtomicFrame frame;
+  ContextScope scope(&ctx);
+  python::GilHold gil;
+  PyObject* ret = PyObject_CallNoArgs(r.onRegistered());
+  std::string error;
+  if (!ret) error = python::takeErrorText();
+  else if (PyCoro_CheckExact(ret)) error = "Coroutines are not allow";
+  Py_XDECREF(ret);
+  leaveForgottenAtomic();
+  if (error.empty()) return;
+  Event e{Event::Kind::Log};
+  e.level = "warning";
+  e.text = "Error occured on RedisGearsPy_OnRegistered, error='" + error + "'";
+  Engine::get().host().post(std::move(e));
+}
+
+}  // namespace gearsd::engine

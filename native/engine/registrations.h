@@ -1,0 +1,48 @@
+// The registration table: every active registration by id, listed in RedisGears' own dict
+// order (RG.DUMPREGISTRATIONS), the sessions that own them, and the event router that
+// matches keyspace events against them.
+//
+// apply() makes a script's registrations active atomically (GEARS_API.md §8): with UPGRADE
+// or REPLACE_WITH it first unregisters the old session's registrations (aborting their
+// pending executions) and unlinks that session, then links the new one and registers, then
+// runs each onRegistered callback.
+//
+// Main thread, server lock held (the router is also entered from execution threads, always
+// under the server lock).
+#pragma once
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/event_router.h"
+#include "engine/registration.h"
+#include "engine/sessions.h"
+#include "python/gears_dict.h"
+
+namespace gearsd::engine {
+
+class RegistrationTable {
+ public:
+  // Returns the seqs of the registrations it removed from `replaces`.
+  std::vector<uint64_t> apply(const std::shared_ptr<Session>& session, const std::shared_ptr<Session>& replaces,
+                              const std::vector<std::shared_ptr<Registration>>& registrations);
+  // Null when there is no such registration.
+  std::shared_ptr<Registration> remove(uint64_t seq, bool abortPending);
+  std::shared_ptr<Registration> find(uint64_t seq) const;
+  // In RedisGears' dict order.
+  std::vector<std::shared_ptr<Registration>> listed();
+
+  SessionTable& sessions() { return sessions_; }
+  EventRouter& router() { return router_; }
+
+ private:
+  void add(const std::shared_ptr<Registration>& r);
+  void callOnRegistered(const Registration& r);
+
+  std::unordered_map<uint64_t, std::shared_ptr<Registration>> byId_;
+  python::GearsDict<uint64_t> listing_;
+  SessionTable sessions_;
+  EventRouter router_;
+};
+
+}  // namespace gearsd::engine

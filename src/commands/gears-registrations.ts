@@ -1,0 +1,39 @@
+// RedisGears' registration commands (GEARS_API.md §3): listing, removing, pausing and
+// triggering registrations, and the sessions that own them. Native keeps the registrations
+// (native/engine/registrations.h) and encodes the listings; these handlers parse arguments
+// and keep TS's execution registry in step.
+
+import { gearsOf } from '../gears/runtime.js';
+import { parseExecutionId } from '../gears/registry.js';
+import * as reply from '../resp/reply.js';
+import type { CommandCall } from './spec.js';
+import { doc, family, NO_KEYS, tsCommand } from './spec.js';
+
+function send(call: CommandCall, r: Buffer): void {
+  call.server.reply(call.client, r);
+}
+
+function dumpregistrations(call: CommandCall): void {
+  gearsOf(call.server);
+  send(call, call.server.native.dumpRegistrations());
+}
+
+function unregister(call: CommandCall): void {
+  const { server, argv } = call;
+  if (argv.length > 3) return send(call, reply.error("ERR wrong number of arguments for 'rg.unregister' command"));
+  const gears = gearsOf(server);
+  const seq = parseExecutionId(argv[1].toString());
+  const abortPending = argv.length === 3 && argv[2].toString().toLowerCase() === 'abortpending';
+  if (seq === null || !server.native.unregister(seq, abortPending)) {
+    return send(call, reply.error('execution is not registered'));
+  }
+  gears.registrationsChanged([seq]);
+  send(call, reply.OK);
+}
+
+export const gearsRegistrationCommands = family('module', [
+  tsCommand('rg.dumpregistrations', -1, 'readonly', NO_KEYS,
+    doc('1.0.0', '', 'Lists the registrations with their arguments and statistics.'), dumpregistrations),
+  tsCommand('rg.unregister', -2, 'readonly', NO_KEYS,
+    doc('1.0.0', 'id [ABORTPENDING]', 'Removes a registration, optionally aborting its pending executions.'), unregister),
+]);
