@@ -209,4 +209,36 @@ test('MaxExecutionsPerRegistration keeps only the latest finished executions', a
   await call('RG.UNREGISTER', id);
 });
 
+test('onRegistered runs once the registration is applied; async_local mode; async own writes do not fire it again', async () => {
+  const id = await registerId(c,
+    "def hello():\n    execute('SET', 'onregflag', 'yes')\n" +
+    "GB().foreach(lambda r: execute('INCR', r['key'])).register('onreg:*', mode='async_local', onRegistered=hello)");
+  assert.is(await call('GET', 'onregflag'), '$3\r\nyes\r\n');
+  const reg = await registration(c, id);
+  assert.is(reg.data.mode, 'async_local');
+  await call('SET', 'onreg:n', '1');
+  await finished(c, id, 1);
+  // its own INCR of onreg:n did not queue a second execution
+  assert.is(await call('GET', 'onreg:n'), '$1\r\n2\r\n');
+  assert.is((await registration(c, id)).data.numTriggered, 1);
+  await call('RG.UNREGISTER', id);
+});
+
+test('an onRegistered error is only logged; the registration stays', async () => {
+  const id = await registerId(c, "def boom():\n    raise Exception('no')\nGB().register('onregerr:*', onRegistered=boom)");
+  assert.is((await registration(c, id)).reader, 'KeysReader');
+  await eventually(async () => server.output(), (o) => o.includes('Error occured on RedisGearsPy_OnRegistered'), 'the log line');
+  await call('RG.UNREGISTER', id);
+});
+
+test('an async registration fires for an execute() write made by another registration', async () => {
+  const a = await registerId(c, "GB().foreach(lambda r: execute('SET', 'chain:b', r['value'])).register('chain:a', mode='sync')");
+  const b = await registerId(c, "GB().foreach(lambda r: execute('SET', 'chain:c', r['value'])).register('chain:b')");
+  await call('SET', 'chain:a', 'v');
+  await finished(c, b, 1);
+  assert.is(await call('GET', 'chain:c'), '$1\r\nv\r\n');
+  await call('RG.UNREGISTER', a);
+  await call('RG.UNREGISTER', b);
+});
+
 test.run();

@@ -64,10 +64,15 @@ export async function registerScript(c: RawClient, script: string, ...options: s
   if (r !== '+OK\r\n') throw new Error(`RG.PYEXECUTE ${script}: ${r}`);
 }
 
-/** The id a registering script got from register(), passed out through a key it sets. */
+/**
+ * The id a registering script got from register() (its last line), passed out through a key
+ * it sets.
+ */
 export async function registerId(c: RawClient, script: string, ...options: string[]): Promise<string> {
   const key = `__regid:${Math.random().toString(36).slice(2)}`;
-  await registerScript(c, `__id = ${script}\nexecute('SET', '${key}', __id)`, ...options);
+  const lines = script.split('\n');
+  const last = lines.pop()!;
+  await registerScript(c, [...lines, `__id = ${last}`, `execute('SET', '${key}', __id)`].join('\n'), ...options);
   const id = (await c.call('GET', key)).toString().split('\r\n')[1];
   await c.call('DEL', key);
   return id;
