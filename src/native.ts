@@ -145,6 +145,9 @@ export interface NativeAddon {
   dumpRegistrations(): Buffer;
   /** False when there is no such registration. */
   unregister(seq: number, abortPending: boolean): boolean;
+  clearRegistrationsStats(): void;
+  /** RG.PYDUMPSESSIONS' reply bytes: the linked sessions, the dead ones, or those named. */
+  pyDumpSessions(verbose: boolean, dead: boolean, names: string[] | null): Buffer;
 
   /** WATCH bookkeeping (native/store/watch.h). */
   watch(clientId: number, db: number, keys: Buffer[]): void;

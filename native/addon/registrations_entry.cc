@@ -44,11 +44,53 @@ Napi::Value Unregister(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, removed != nullptr);
 }
 
+// clearRegistrationsStats()
+Napi::Value ClearRegistrationsStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  Engine& eng = Engine::get();
+  eng.consumeExecutionId();  // RedisGears does it with an internal execution
+  store::ServerLockGuard lock;
+  eng.registry().clearStats();
+  return env.Undefined();
+}
+
+// pyDumpSessions(verbose, dead, names: string[] | null) -> RESP bytes of RG.PYDUMPSESSIONS
+Napi::Value PyDumpSessions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  bool verbose = info[0].ToBoolean().Value();
+  bool dead = info[1].ToBoolean().Value();
+  store::RespReply out;
+  {
+    store::ServerLockGuard lock;
+    engine::RegistrationTable& table = Engine::get().registry();
+    engine::SessionTable& sessions = table.sessions();
+    if (info[2].IsArray()) {
+      Napi::Array names = info[2].As<Napi::Array>();
+      out.arrayHeader(names.Length());
+      for (uint32_t i = 0; i < names.Length(); i++) {
+        std::string name = names.Get(i).As<Napi::String>().Utf8Value();
+        std::shared_ptr<engine::Session> s = sessions.find(name);
+        if (s) table.writeSession(out, s, verbose);
+        else out.bulk("Session " + name + " does not exists");
+      }
+    } else {
+      auto list = dead ? sessions.deadSessions() : sessions.linkedSessions();
+      out.arrayHeader(list.size());
+      for (const auto& s : list) table.writeSession(out, s, verbose);
+    }
+  }
+  return bytes(env, out.bytes());
+}
+
 }  // namespace
 
 void registerRegistrationEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("dumpRegistrations", Napi::Function::New(env, DumpRegistrations));
   exports.Set("unregister", Napi::Function::New(env, Unregister));
+  exports.Set("clearRegistrationsStats", Napi::Function::New(env, ClearRegistrationsStats));
+  exports.Set("pyDumpSessions", Napi::Function::New(env, PyDumpSessions));
 }
 
 }  // namespace gearsd::addon

@@ -3,6 +3,7 @@
 #include "engine/command_bridge.h"
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "engine/ids.h"
 #include "python/errors.h"
 #include "python/gil.h"
 
@@ -62,6 +63,36 @@ std::vector<std::shared_ptr<Registration>> RegistrationTable::listed() {
   out.reserve(listing_.size());
   listing_.forEach([&](const std::string&, uint64_t& seq) { out.push_back(byId_[seq]); });
   return out;
+}
+
+void RegistrationTable::clearStats() {
+  for (auto& [seq, r] : byId_) r->clearStats();
+}
+
+void RegistrationTable::writeSession(store::ReplyBuilder& out, const std::shared_ptr<Session>& s, bool verbose) {
+  out.arrayHeader(16);
+  out.bulk("ID");
+  out.bulk(s->id());
+  out.bulk("sessionDescription");
+  if (s->description()) out.bulk(*s->description());
+  else out.nullBulk();
+  out.bulk("refCount");
+  out.integer(s.use_count() - 1);  // the caller's own reference aside
+  out.bulk("linked");
+  out.bulk(s->linked ? "primary" : "None");
+  out.bulk("dead");
+  out.bulk(s->dead ? "true" : "false");
+  out.bulk("requirementInstallationNeeded");
+  out.integer(0);
+  out.bulk("requirements");
+  out.arrayHeader(0);  // requirements are not supported (RG.PYDUMPREQS is empty)
+  out.bulk("registrations");
+  out.arrayHeader(s->registrations.size());
+  for (uint64_t seq : s->registrations) {
+    std::shared_ptr<Registration> r = verbose ? find(seq) : nullptr;
+    if (r) r->writeDump(out, false);
+    else out.bulk(gearsId(seq));
+  }
 }
 
 // onRegistered() runs on the main thread in the session's context; its errors are only

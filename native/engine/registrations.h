@@ -31,6 +31,10 @@ class RegistrationTable {
   std::shared_ptr<Registration> find(uint64_t seq) const;
   // In RedisGears' dict order.
   std::vector<std::shared_ptr<Registration>> listed();
+  // RG.CLEARREGISTRATIONSSTATS.
+  void clearStats();
+  // One RG.PYDUMPSESSIONS entry (GEARS_API.md §3); VERBOSE lists registrations in full.
+  void writeSession(store::ReplyBuilder& out, const std::shared_ptr<Session>& s, bool verbose);
 
   SessionTable& sessions() { return sessions_; }
   EventRouter& router() { return router_; }

@@ -31,9 +31,41 @@ function unregister(call: CommandCall): void {
   send(call, reply.OK);
 }
 
+function clearregistrationsstats(call: CommandCall): void {
+  if (call.argv.length !== 1) {
+    return send(call, reply.error("ERR wrong number of arguments for 'rg.clearregistrationsstats' command"));
+  }
+  gearsOf(call.server);
+  call.server.native.clearRegistrationsStats();
+  send(call, reply.OK);
+}
+
+function pydumpsessions(call: CommandCall): void {
+  const { server, argv } = call;
+  gearsOf(server);
+  let verbose = false;
+  let dead = false;
+  let names: string[] | null = null;
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i].toString();
+    const upper = word.toUpperCase();
+    if (upper === 'VERBOSE') verbose = true;
+    else if (upper === 'DEAD') dead = true;
+    else if (upper === 'SESSIONS') {
+      names = argv.slice(i + 1).map(String);
+      break;
+    } else return send(call, reply.error(`Unknown option ${word}`));
+  }
+  send(call, server.native.pyDumpSessions(verbose, dead, names));
+}
+
 export const gearsRegistrationCommands = family('module', [
   tsCommand('rg.dumpregistrations', -1, 'readonly', NO_KEYS,
     doc('1.0.0', '', 'Lists the registrations with their arguments and statistics.'), dumpregistrations),
   tsCommand('rg.unregister', -2, 'readonly', NO_KEYS,
     doc('1.0.0', 'id [ABORTPENDING]', 'Removes a registration, optionally aborting its pending executions.'), unregister),
+  tsCommand('rg.clearregistrationsstats', -1, 'readonly', NO_KEYS,
+    doc('1.2.0', '', 'Resets the statistics of every registration.'), clearregistrationsstats),
+  tsCommand('rg.pydumpsessions', -1, 'readonly', NO_KEYS,
+    doc('1.2.0', '[VERBOSE] [DEAD] [SESSIONS session...]', 'Lists the Python sessions and what they registered.'), pydumpsessions),
 ]);
