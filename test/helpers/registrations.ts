@@ -38,7 +38,7 @@ export async function registration(c: RawClient, id: string): Promise<Registrati
   return r;
 }
 
-/** Polls until `check` holds (10 s at most); returns the last value seen. */
+/** Polls until `check` holds (20 s unless told); returns the last value seen. */
 export async function eventually<T>(get: () => Promise<T>, check: (v: T) => boolean, what: string, ms = 20000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -50,11 +50,12 @@ export async function eventually<T>(get: () => Promise<T>, check: (v: T) => bool
 }
 
 /** Waits until the registration has finished `n` executions (success, failure or abort). */
-export async function finished(c: RawClient, id: string, n: number): Promise<RegistrationView> {
+export async function finished(c: RawClient, id: string, n: number, ms = 20000): Promise<RegistrationView> {
   return eventually(
     () => registration(c, id),
     (r) => Number(r.data.numSuccess) + Number(r.data.numFailures) + Number(r.data.numAborted) >= n,
     `${n} finished executions of ${id}`,
+    ms,
   );
 }
 
