@@ -146,6 +146,8 @@ export interface NativeAddon {
   /** False when there is no such registration. */
   unregister(seq: number, abortPending: boolean): boolean;
   clearRegistrationsStats(): void;
+  /** null: no such registration; '': done; otherwise the name of its reader, which cannot pause. */
+  pauseRegistration(seq: number, pause: boolean): string | null;
   /** RG.PYDUMPSESSIONS' reply bytes: the linked sessions, the dead ones, or those named. */
   pyDumpSessions(verbose: boolean, dead: boolean, names: string[] | null): Buffer;
 

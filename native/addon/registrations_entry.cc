@@ -44,6 +44,24 @@ Napi::Value Unregister(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, removed != nullptr);
 }
 
+// pauseRegistration(seq, pause) -> null when there is no such registration, "" when done,
+// otherwise the name of its reader, which cannot pause
+Napi::Value PauseRegistration(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = gearsReadyOrThrow(info);
+  if (!a) return env.Undefined();
+  uint64_t seq = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
+  bool pause = info[1].As<Napi::Boolean>().Value();
+  store::ServerLockGuard lock;
+  std::shared_ptr<engine::Registration> r = Engine::get().registry().find(seq);
+  if (!r) return env.Null();
+  if (!r->pausable()) return Napi::String::New(env, r->readerName());
+  if (pause) r->pause();
+  else r->unpause();
+  a->store->afterCommand();  // an unpause may have started batches
+  return Napi::String::New(env, "");
+}
+
 // clearRegistrationsStats()
 Napi::Value ClearRegistrationsStats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -89,6 +107,7 @@ Napi::Value PyDumpSessions(const Napi::CallbackInfo& info) {
 void registerRegistrationEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("dumpRegistrations", Napi::Function::New(env, DumpRegistrations));
   exports.Set("unregister", Napi::Function::New(env, Unregister));
+  exports.Set("pauseRegistration", Napi::Function::New(env, PauseRegistration));
   exports.Set("clearRegistrationsStats", Napi::Function::New(env, ClearRegistrationsStats));
   exports.Set("pyDumpSessions", Napi::Function::New(env, PyDumpSessions));
 }

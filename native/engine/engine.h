@@ -26,6 +26,7 @@
 #include "engine/execution.h"
 #include "engine/host.h"
 #include "engine/thread_pool.h"
+#include "engine/timers.h"
 #include "python/gears_dict.h"
 #include "store/keyspace.h"
 
@@ -98,6 +99,8 @@ class Engine {
   void submit(const std::shared_ptr<Execution>& ex);
   // Any job for the pool (a registration's queue runs its executions through it).
   void post(std::function<void()> job);
+  // Delayed jobs (StreamReader's duration and retry interval).
+  Timers& timers() { return timers_; }
   // Runs an execution to its end on this thread (an execution thread's job).
   void runExecution(const std::shared_ptr<Execution>& ex);
   // Runs a sync registration's execution on the thread that fired it, which holds the
@@ -122,6 +125,7 @@ class Engine {
   std::atomic<uint64_t> nextSeq_{0};
   std::atomic<uint64_t> nextPlanSeq_{0};
   std::unique_ptr<RegistrationTable> registry_;
+  Timers timers_;
   std::atomic<bool> profile_{false};
 
   std::mutex liveMu_;

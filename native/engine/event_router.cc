@@ -5,6 +5,7 @@
 #include "engine/context.h"
 #include "engine/keys_registration.h"
 #include "engine/registration.h"
+#include "engine/stream_registration.h"
 
 namespace gearsd::engine {
 namespace {
@@ -24,8 +25,12 @@ void eraseOne(std::vector<std::shared_ptr<T>>& v, const T* r) {
 
 void EventRouter::onKeyspaceEvent(store::Store& store, store::Db& db, uint32_t cls, std::string_view event,
                                   std::string_view key) {
-  if (keys_.empty()) return;
+  if (keys_.empty() && streams_.empty()) return;
   const Registration* self = runningRegistration();
+  if (!streams_.empty() && event == "xadd") {
+    for (const std::shared_ptr<StreamRegistration>& r : streams_)
+      if (r.get() != self && r->matchesKey(key)) pokes_.push_back({r, db.id, std::string(key)});
+  }
   // Firing never adds or removes registrations, so the lists are stable while walked.
   for (const std::shared_ptr<KeysRegistration>& r : keys_) {
     if (r.get() == self || !r->matches(store, db, event, key, command.get())) continue;
@@ -33,8 +38,12 @@ void EventRouter::onKeyspaceEvent(store::Store& store, store::Db& db, uint32_t c
   }
 }
 
-void EventRouter::afterCommand(store::Store&) {
-  while (!deferred_.empty()) {
+void EventRouter::afterCommand(store::Store& store) {
+  while (!deferred_.empty() || !pokes_.empty()) {
+    std::vector<Poke> pokes;
+    pokes.swap(pokes_);
+    for (const Poke& p : pokes)
+      if (p.registration->active()) p.registration->poke(store, store.db(p.db), p.key);
     // Taken out first: a sync execution's own writes run their registrations at the end of
     // each execute(), re-entering here with a list of their own.
     std::vector<std::shared_ptr<Execution>> batch;
@@ -46,5 +55,9 @@ void EventRouter::afterCommand(store::Store&) {
 void EventRouter::addKeys(std::shared_ptr<KeysRegistration> r) { keys_.push_back(std::move(r)); }
 
 void EventRouter::removeKeys(const KeysRegistration* r) { eraseOne(keys_, r); }
+
+void EventRouter::addStreams(std::shared_ptr<StreamRegistration> r) { streams_.push_back(std::move(r)); }
+
+void EventRouter::removeStreams(const StreamRegistration* r) { eraseOne(streams_, r); }
 
 }  // namespace gearsd::engine

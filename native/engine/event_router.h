@@ -10,9 +10,13 @@
 // handler has returned, and run then, with the server lock still held and before the command
 // replies (afterCommand).
 //
+// An `xadd` to a stream a StreamReader registration watches is noted the same way and the
+// registration is poked after the command (it may create its consumer group, start a batch).
+//
 // Everything here runs with the server lock held.
 #pragma once
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine/execution.h"
@@ -21,6 +25,7 @@
 namespace gearsd::engine {
 
 class KeysRegistration;
+class StreamRegistration;
 
 class EventRouter final : public store::KeyspaceObserver {
  public:
@@ -30,6 +35,8 @@ class EventRouter final : public store::KeyspaceObserver {
 
   void addKeys(std::shared_ptr<KeysRegistration> r);
   void removeKeys(const KeysRegistration* r);
+  void addStreams(std::shared_ptr<StreamRegistration> r);
+  void removeStreams(const StreamRegistration* r);
 
   // A sync execution to run once the current command's handler has returned.
   void defer(std::shared_ptr<Execution> ex) { deferred_.push_back(std::move(ex)); }
@@ -42,6 +49,14 @@ class EventRouter final : public store::KeyspaceObserver {
  private:
   std::vector<std::shared_ptr<KeysRegistration>> keys_;
   std::vector<std::shared_ptr<Execution>> deferred_;
+  std::vector<std::shared_ptr<StreamRegistration>> streams_;
+  // Streams that got an entry during the command: poked once its handler has returned.
+  struct Poke {
+    std::shared_ptr<StreamRegistration> registration;
+    int db;
+    std::string key;
+  };
+  std::vector<Poke> pokes_;
 };
 
 }  // namespace gearsd::engine

@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "engine/keys_registration.h"
 #include "engine/registrations.h"
+#include "engine/stream_registration.h"
 #include "python/errors.h"
 #include "python/registration_api.h"
 #include "python/results.h"
@@ -64,6 +65,24 @@ bool keysArgsOf(PyObject* t, KeysArgs& a) {
          namesOf(PyTuple_GET_ITEM(t, 4), a.commands);
 }
 
+bool intOf(PyObject* o, int64_t& out) {
+  if (!PyLong_Check(o)) return false;
+  out = PyLong_AsLongLong(o);
+  if (out == -1 && PyErr_Occurred()) {
+    PyErr_Clear();
+    return false;
+  }
+  return true;
+}
+
+// (prefix, batch, duration, policy, retryInterval, trimStream)
+bool streamArgsOf(PyObject* t, StreamArgs& a) {
+  return PyTuple_Check(t) && PyTuple_GET_SIZE(t) == 6 && textOf(PyTuple_GET_ITEM(t, 0), a.prefix) &&
+         intOf(PyTuple_GET_ITEM(t, 1), a.batch) && intOf(PyTuple_GET_ITEM(t, 2), a.durationMs) &&
+         textOf(PyTuple_GET_ITEM(t, 3), a.policy) && intOf(PyTuple_GET_ITEM(t, 4), a.retrySeconds) &&
+         PyBool_Check(PyTuple_GET_ITEM(t, 5)) && (a.trim = PyTuple_GET_ITEM(t, 5) == Py_True, true);
+}
+
 // _register(reader, desc, steps, mode, onRegistered, readerArgs) -> the registration's id
 PyObject* registerPlan(PyObject* const* args, Py_ssize_t nargs) {
   PyContext* ctx = currentContext();
@@ -84,6 +103,14 @@ PyObject* registerPlan(PyObject* const* args, Py_ssize_t nargs) {
       Py_XINCREF(onRegistered);
       r = std::make_shared<KeysRegistration>(eng.consumePlanId(), mode, std::move(plan), ctx->session, ctx->db,
                                              onRegistered, std::move(a));
+      break;
+    }
+    case ReaderKind::Stream: {
+      StreamArgs a;
+      if (!streamArgsOf(args[5], a)) return python::raiseGearsError("malformed registration");
+      Py_XINCREF(onRegistered);
+      r = std::make_shared<StreamRegistration>(eng.consumePlanId(), mode, std::move(plan), ctx->session, ctx->db,
+                                               onRegistered, std::move(a));
       break;
     }
     default:

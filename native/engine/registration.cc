@@ -154,6 +154,7 @@ void Registration::clearStats() {
   stats_.triggered -= stats_.success + stats_.failures + stats_.aborted;
   stats_.success = stats_.failures = stats_.aborted = 0;
   stats_.lastRunNs = stats_.totalRunNs = 0;
+  stats_.lastLagMs = stats_.totalLagMs = 0;
   stats_.lastError.reset();
 }
 

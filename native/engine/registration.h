@@ -54,6 +54,7 @@ class Registration : public std::enable_shared_from_this<Registration> {
   struct Stats {
     uint64_t triggered = 0, success = 0, failures = 0, aborted = 0;
     int64_t lastRunNs = 0, totalRunNs = 0;
+    int64_t lastLagMs = 0, totalLagMs = 0;  // StreamReader: first entry's age when its batch finished
     std::optional<std::string> lastError;
   };
 

@@ -4,7 +4,7 @@
 // and keep TS's execution registry in step.
 
 import { gearsOf } from '../gears/runtime.js';
-import { parseExecutionId } from '../gears/registry.js';
+import { parseExecutionId, SHARD_ID } from '../gears/registry.js';
 import * as reply from '../resp/reply.js';
 import type { CommandCall } from './spec.js';
 import { doc, family, NO_KEYS, tsCommand } from './spec.js';
@@ -28,6 +28,21 @@ function unregister(call: CommandCall): void {
     return send(call, reply.error('execution is not registered'));
   }
   gears.registrationsChanged([seq]);
+  send(call, reply.OK);
+}
+
+/** RG.PAUSEREGISTRATIONS / RG.UNPAUSEREGISTRATIONS id: exactly one id (RedisGears 1.2's source). */
+function pauseOrUnpause(call: CommandCall, pause: boolean): void {
+  const { server, argv } = call;
+  gearsOf(server);
+  const given = argv[1].toString();
+  if (pause && given.toUpperCase() === 'ABORTPENDING') return send(call, reply.error('ERR no registration to pause'));
+  const seq = parseExecutionId(given);
+  const r = seq === null ? null : server.native.pauseRegistration(seq, pause);
+  if (r === null) return send(call, reply.error(`Execution ${given} does not exists on shard ${SHARD_ID}`));
+  if (r !== '') return send(call, reply.error(`Reader ${r} does not support ${pause ? 'pause' : 'unpause'}`));
+  server.drainNativeEvents();
+  server.noteGearsEvents();
   send(call, reply.OK);
 }
 
@@ -64,6 +79,11 @@ export const gearsRegistrationCommands = family('module', [
     doc('1.0.0', '', 'Lists the registrations with their arguments and statistics.'), dumpregistrations),
   tsCommand('rg.unregister', -2, 'readonly', NO_KEYS,
     doc('1.0.0', 'id [ABORTPENDING]', 'Removes a registration, optionally aborting its pending executions.'), unregister),
+  tsCommand('rg.pauseregistrations', 2, 'readonly', NO_KEYS,
+    doc('1.2.0', 'id', 'Pauses a StreamReader registration.'), (call) => pauseOrUnpause(call, true)),
+  tsCommand('rg.unpauseregistrations', 2, 'readonly', NO_KEYS,
+    doc('1.2.0', 'id', 'Resumes a paused StreamReader registration; unacknowledged entries are read again.'),
+    (call) => pauseOrUnpause(call, false)),
   tsCommand('rg.clearregistrationsstats', -1, 'readonly', NO_KEYS,
     doc('1.2.0', '', 'Resets the statistics of every registration.'), clearregistrationsstats),
   tsCommand('rg.pydumpsessions', -1, 'readonly', NO_KEYS,
