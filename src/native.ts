@@ -74,6 +74,12 @@ export type ScriptOutcome =
   /** Registrations were applied; `unregistered`: the replaced session's; `alsoRan`: a run() it made too. */
   | { kind: 'registered'; unregistered: number[]; alsoRan?: number };
 
+/** A trigger or hook execution: its reply now (sync), or the execution to wait for. */
+export type HookOutcome =
+  | { kind: 'reply'; reply: Buffer }
+  | { kind: 'wait'; seq: number }
+  | { kind: 'error'; error: string };
+
 /** RG.PYEXECUTE's session options. */
 export interface ScriptOptions {
   id?: string;
@@ -146,6 +152,14 @@ export interface NativeAddon {
   /** False when there is no such registration. */
   unregister(seq: number, abortPending: boolean): boolean;
   clearRegistrationsStats(): void;
+  /** RG.TRIGGER / RG.TRIGGERONKEY (argv[1] the trigger) and a hooked client command. */
+  trigger(db: number, argv: Buffer[], mayBlock: boolean): HookOutcome;
+  runHook(db: number, argv: Buffer[], mayBlock: boolean): HookOutcome | { kind: 'none' };
+  /** Lower-case names of the commands the engine sees first: hooked ones, and those of commands=. */
+  interceptedCommands(): { hooks: string[]; commands: string[] };
+  /** commands=: around a client's command; end gives the reply now, or null (wait for cmddone under waitId). */
+  beginHookedCommand(argv: Buffer[], mayBlock: boolean): void;
+  endHookedCommand(reply: Buffer, waitId: number): Buffer | null;
   /** null: no such registration; '': done; otherwise the name of its reader, which cannot pause. */
   pauseRegistration(seq: number, pause: boolean): string | null;
   /** RG.PYDUMPSESSIONS' reply bytes: the linked sessions, the dead ones, or those named. */

@@ -56,6 +56,11 @@ export interface ServerHooks {
   onInfo?(server: Server, section: string): [string, string | number][];
   /** Sync registrations ran inside commands: take the engine's events before replies go out. */
   onGearsEvents?(server: Server): void;
+  /**
+   * A client's command named in `Server.intercepted` (Gears hooks, commands=): true when the
+   * hook took care of it (replied, or blocked the client).
+   */
+  onIntercept?(server: Server, client: Client, spec: CommandSpec, argv: Buffer[]): boolean;
 }
 
 
@@ -86,6 +91,8 @@ export class Server {
   readonly blocking: BlockingKeys;
   /** The engine has events from sync registrations, taken at the next flush. */
   private gearsEventsPending = false;
+  /** Commands shown to hooks.onIntercept before they run (lower case); usually empty. */
+  readonly intercepted = new Set<string>();
 
   constructor(
     readonly config: Config,
@@ -243,7 +250,8 @@ export class Server {
     const plain =
       !client.blocked && client.replyMode === ReplyMode.On && client.multi === null && !client.subscribed && client.authenticated;
     const spec = plain ? this.table.lookupBytes(buf, offsets[0], offsets[1]) : undefined;
-    if (spec === undefined || spec.run !== undefined || spec.subcommands !== undefined || !arityOk(spec.arity, argc)) {
+    if (spec === undefined || spec.run !== undefined || spec.subcommands !== undefined || !arityOk(spec.arity, argc) ||
+        (this.intercepted.size > 0 && this.intercepted.has(spec.name))) {
       return this.dispatch(client, argvOf(buf, offsets, argc));
     }
     if (!this.batch.accepts(client, buf) || this.batch.count >= MAX_BATCH) this.runBatch();
@@ -306,6 +314,7 @@ export class Server {
       client.multi.queue.push({ spec: target, argv });
       return this.reply(client, reply.QUEUED);
     }
+    if (this.intercepted.size > 0 && this.intercepted.has(spec.name) && this.hooks.onIntercept?.(this, client, target, argv)) return;
     this.call(client, target, argv);
   }
 

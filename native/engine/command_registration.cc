@@ -1,10 +1,111 @@
-// CommandReader.register() (GEARS_API.md §5.6): triggers run by RG.TRIGGER and hooks that
-// serve a command in place of its own implementation.
+#include "engine/command_registration.h"
+
+#include "engine/command_bridge.h"
+#include "engine/context.h"
 #include "engine/engine.h"
+#include "engine/readers.h"
+#include "engine/registrations.h"
 #include "python/errors.h"
+#include "python/gil.h"
+#include "python/reply_objects.h"
+#include "store/command.h"
 
 namespace gearsd::engine {
+namespace {
 
-PyObject* callNextHook(PyObject*) { return python::raiseGearsError("Can not get CommandHook ctx"); }
+// The one record of a trigger or hook execution: its argv as a list of str.
+class ArgvInput final : public TriggerInput {
+ public:
+  explicit ArgvInput(std::vector<std::string> argv) : argv_(std::move(argv)) {}
+  std::unique_ptr<Reader> makeReader(Execution& ex, store::Store&) override;
+
+ private:
+  friend class ArgvReader;
+  std::vector<std::string> argv_;
+};
+
+class ArgvReader final : public Reader {
+ public:
+  explicit ArgvReader(const std::vector<std::string>& argv) : argv_(argv) {}
+  void run(StepRunner& runner) override {
+    python::GilHold gil;
+    PyObject* list = PyList_New(static_cast<Py_ssize_t>(argv_.size()));
+    for (size_t i = 0; list && i < argv_.size(); i++) {
+      PyObject* s = python::textOrBytearray(argv_[i].data(), argv_[i].size());
+      if (!s) Py_CLEAR(list);
+      else PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), s);
+    }
+    if (!list) return runner.readerError(python::takeErrorText());
+    runner.feed(list);
+  }
+
+ private:
+  const std::vector<std::string>& argv_;
+};
+
+std::unique_ptr<Reader> ArgvInput::makeReader(Execution&, store::Store&) {
+  return std::make_unique<ArgvReader>(argv_);
+}
+
+}  // namespace
+
+CommandRegistration::CommandRegistration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan,
+                                         std::shared_ptr<Session> session, int db, PyObject* onRegistered,
+                                         CommandArgs args)
+    : Registration(seq, mode, std::move(plan), std::move(session), db, onRegistered), args_(std::move(args)) {}
+
+void CommandRegistration::activate() {
+  Engine::get().registry().addCommand(std::static_pointer_cast<CommandRegistration>(shared_from_this()));
+}
+
+void CommandRegistration::deactivate() { Engine::get().registry().removeCommand(this); }
+
+bool CommandRegistration::hookMatches(const std::vector<std::string>& argv) const {
+  if (!args_.keyprefix) return true;
+  const store::CommandInfo* cmd = store::commandRegistry().find(*args_.hook);
+  if (!cmd || cmd->firstKey <= 0) return false;
+  int last = cmd->lastKey < 0 ? static_cast<int>(argv.size()) + cmd->lastKey : cmd->lastKey;
+  int step = cmd->keyStep > 0 ? cmd->keyStep : 1;
+  for (int i = cmd->firstKey; i <= last && i < static_cast<int>(argv.size()); i += step)
+    if (argv[i].starts_with(*args_.keyprefix)) return true;
+  return false;
+}
+
+std::shared_ptr<Execution> CommandRegistration::fire(int db, std::vector<std::string> record, bool hook) {
+  std::string command = hook ? record.front() : std::string();
+  std::shared_ptr<Execution> ex = newExecution(db, std::make_unique<ArgvInput>(std::move(record)), false);
+  ex->replyStyle = hook ? ReplyStyle::Hook : ReplyStyle::Trigger;
+  ex->hookedCommand = std::move(command);
+  ex->keepReply = mode() == ExecMode::Sync;
+  start(ex, args_.inorder);
+  return ex;
+}
+
+void CommandRegistration::writeReaderData(store::ReplyBuilder& out, const Stats& s) const {
+  writeLastError(out, s.lastError);
+  out.bulk("args");
+  out.arrayHeader(4);
+  out.bulk("trigger");
+  out.bulk(args_.trigger ? *args_.trigger : *args_.hook);
+  out.bulk("inorder");
+  out.integer(args_.inorder ? 1 : 0);
+}
+
+// call_next(*args): the hooked command with these arguments, through execute().
+PyObject* callNextHook(PyObject* args) {
+  PyContext* ctx = currentContext();
+  if (!ctx || !ctx->execution || ctx->execution->hookedCommand.empty())
+    return python::raiseGearsError("Can not get CommandHook ctx");
+  const std::string& name = ctx->execution->hookedCommand;
+  Py_ssize_t n = PyTuple_GET_SIZE(args);
+  std::vector<PyObject*> argv(static_cast<size_t>(n) + 1);
+  PyObject* cmd = PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size()));
+  if (!cmd) return nullptr;
+  argv[0] = cmd;
+  for (Py_ssize_t i = 0; i < n; i++) argv[static_cast<size_t>(i) + 1] = PyTuple_GET_ITEM(args, i);
+  PyObject* r = executeCommand(argv.data(), n + 1);
+  Py_DECREF(cmd);
+  return r;
+}
 
 }  // namespace gearsd::engine

@@ -258,6 +258,7 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
   ex->setStatus(ex->abortRequested() ? ExecStatus::Aborted : ExecStatus::Done);
   ex->markFinished();
   std::shared_ptr<ExecutionReport> report = ex->report();
+  if (ex->keepReply) ex->keptReply = reply;
   report->reply = std::move(reply);
   report->errors = std::move(errors);
   report->results = results;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/context.h"
+#include "engine/engine.h"
 #include "engine/keys_registration.h"
 #include "engine/registration.h"
 #include "engine/stream_registration.h"
@@ -31,10 +32,15 @@ void EventRouter::onKeyspaceEvent(store::Store& store, store::Db& db, uint32_t c
     for (const std::shared_ptr<StreamRegistration>& r : streams_)
       if (r.get() != self && r->matchesKey(key)) pokes_.push_back({r, db.id, std::string(key)});
   }
+  // Only the hooked command's own writes link to it: not an execution thread's execute()
+  // that took the lock meanwhile, nor a sync registration's writes.
+  static const std::shared_ptr<CommandCtx> kNone;
+  const std::shared_ptr<CommandCtx>& cmd =
+      command && !self && Engine::get().host().onMainThread() ? command : kNone;
   // Firing never adds or removes registrations, so the lists are stable while walked.
   for (const std::shared_ptr<KeysRegistration>& r : keys_) {
-    if (r.get() == self || !r->matches(store, db, event, key, command.get())) continue;
-    r->fire(db, event, key, command, commandMayBlock);
+    if (r.get() == self || !r->matches(store, db, event, key, cmd.get())) continue;
+    r->fire(db, event, key, cmd, commandMayBlock);
   }
 }
 

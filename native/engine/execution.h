@@ -61,6 +61,12 @@ class Execution {
   // commands=: the hooked command whose reply waits for this execution (override_reply).
   std::shared_ptr<CommandCtx> commandCtx;
   ReplyStyle replyStyle = ReplyStyle::Results;
+  // A command hook's execution: the hooked command, which call_next() runs.
+  std::string hookedCommand;
+  // Run inline by someone who answers its client at once (a sync RG.TRIGGER or hook): the
+  // final reply is kept here too.
+  bool keepReply = false;
+  std::string keptReply;
 
   ExecStatus status() const { return status_.load(std::memory_order_acquire); }
   void setStatus(ExecStatus s) { status_.store(s, std::memory_order_release); }

@@ -6,10 +6,13 @@
 // reader's kind, after the checks that need the server's state (a trigger name taken, a
 // command that cannot be hooked). Nothing is active until the script has succeeded
 // (Engine::runScript applies the script's registrations).
+#include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/command_ctx.h"
+#include "engine/command_registration.h"
 #include "engine/context.h"
 #include "engine/engine.h"
 #include "engine/keys_registration.h"
@@ -18,6 +21,7 @@
 #include "python/errors.h"
 #include "python/registration_api.h"
 #include "python/results.h"
+#include "store/command.h"
 #include "store/resp_reply.h"
 
 namespace gearsd::engine {
@@ -83,6 +87,74 @@ bool streamArgsOf(PyObject* t, StreamArgs& a) {
          PyBool_Check(PyTuple_GET_ITEM(t, 5)) && (a.trim = PyTuple_GET_ITEM(t, 5) == Py_True, true);
 }
 
+// None or a str.
+bool optionalTextOf(PyObject* o, std::optional<std::string>& out) {
+  if (o == Py_None) return true;
+  out.emplace();
+  return textOf(o, *out);
+}
+
+// (trigger, hook, keyprefix, inorder)
+bool commandArgsOf(PyObject* t, CommandArgs& a) {
+  return PyTuple_Check(t) && PyTuple_GET_SIZE(t) == 4 && optionalTextOf(PyTuple_GET_ITEM(t, 0), a.trigger) &&
+         optionalTextOf(PyTuple_GET_ITEM(t, 1), a.hook) && optionalTextOf(PyTuple_GET_ITEM(t, 2), a.keyprefix) &&
+         PyBool_Check(PyTuple_GET_ITEM(t, 3)) && (a.inorder = PyTuple_GET_ITEM(t, 3) == Py_True, true);
+}
+
+std::string lowerOf(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+const store::CommandInfo* knownCommand(const std::string& lower) {
+  const store::CommandInfo* cmd = store::commandRegistry().find(lower);
+  return cmd && cmd->id >= 0 ? cmd : nullptr;
+}
+
+// The checks of a trigger or hook that need the registrations already there (read on the
+// main thread, which alone changes them) and those this script made. "" when it may register.
+std::string commandRegistrationError(const PyContext& ctx, CommandArgs& a, ExecMode mode) {
+  RegistrationTable& table = Engine::get().registry();
+  auto mine = [&](const std::shared_ptr<CommandRegistration>& r) { return ctx.replaces && r->session() == ctx.replaces; };
+  auto pendingCommand = [&](auto&& pred) {
+    for (const auto& r : ctx.registrations)
+      if (std::string_view(r->readerName()) == "CommandReader" && pred(static_cast<const CommandRegistration&>(*r)))
+        return true;
+    return false;
+  };
+  if (a.trigger) {
+    if (pendingCommand([&](const CommandRegistration& r) { return r.args().trigger == a.trigger; }))
+      return "trigger already registered in this session";
+    std::shared_ptr<CommandRegistration> taken = table.findTrigger(*a.trigger);
+    if (taken && !mine(taken)) return "trigger already registered";
+    return "";
+  }
+  a.hook = lowerOf(*a.hook);
+  const store::CommandInfo* cmd = knownCommand(*a.hook);
+  if (!cmd) return "Can not override an unexisting command";
+  if (cmd->flags & store::kCmdNoScript) return "Can not override a command which are not allowed inside a script";
+  if (a.keyprefix && (cmd->flags & store::kCmdMovableKeys)) return "Can not override a command with moveable keys by key prefix";
+  if (pendingCommand([&](const CommandRegistration& r) { return r.args().hook == a.hook && r.mode() != ExecMode::Sync; }))
+    return "Can not override a none sync registration which already created on this session";
+  if (const auto* chain = table.hooksOf(*a.hook))
+    for (const auto& r : *chain)
+      if (!mine(r) && r->mode() != ExecMode::Sync) return "Can not override a none sync registration";
+  (void)mode;
+  return "";
+}
+
+// commands= of a KeysReader registration (GEARS_API.md §5.1).
+std::string hookedCommandsError(const KeysArgs& a) {
+  for (const std::string& c : a.commands ? *a.commands : std::vector<std::string>()) {
+    const store::CommandInfo* cmd = knownCommand(lowerOf(c));
+    if (!cmd) continue;  // no such command: nothing will ever fire through it
+    if (cmd->flags & store::kCmdNoScript) return "Can not hook a command which are not allowed inside a script";
+    if (cmd->flags & store::kCmdMovableKeys) return "Can not hook a command with moveable keys by key prefix";
+    if (cmd->firstKey <= 0) return "Can not hook a command by key prefix with none positive first key";
+  }
+  return "";
+}
+
 // _register(reader, desc, steps, mode, onRegistered, readerArgs) -> the registration's id
 PyObject* registerPlan(PyObject* const* args, Py_ssize_t nargs) {
   PyContext* ctx = currentContext();
@@ -100,6 +172,7 @@ PyObject* registerPlan(PyObject* const* args, Py_ssize_t nargs) {
     case ReaderKind::Keys: {
       KeysArgs a;
       if (!keysArgsOf(args[5], a)) return python::raiseGearsError("malformed registration");
+      if (std::string e = hookedCommandsError(a); !e.empty()) return python::raiseGearsError(e);
       Py_XINCREF(onRegistered);
       r = std::make_shared<KeysRegistration>(eng.consumePlanId(), mode, std::move(plan), ctx->session, ctx->db,
                                              onRegistered, std::move(a));
@@ -111,6 +184,15 @@ PyObject* registerPlan(PyObject* const* args, Py_ssize_t nargs) {
       Py_XINCREF(onRegistered);
       r = std::make_shared<StreamRegistration>(eng.consumePlanId(), mode, std::move(plan), ctx->session, ctx->db,
                                                onRegistered, std::move(a));
+      break;
+    }
+    case ReaderKind::Command: {
+      CommandArgs a;
+      if (!commandArgsOf(args[5], a)) return python::raiseGearsError("malformed registration");
+      if (std::string e = commandRegistrationError(*ctx, a, mode); !e.empty()) return python::raiseGearsError(e);
+      Py_XINCREF(onRegistered);
+      r = std::make_shared<CommandRegistration>(eng.consumePlanId(), mode, std::move(plan), ctx->session, ctx->db,
+                                                onRegistered, std::move(a));
       break;
     }
     default:

@@ -1,6 +1,12 @@
 #include "engine/registrations.h"
 
+#include <algorithm>
+#include <cctype>
+#include <set>
+
 #include "engine/command_bridge.h"
+#include "engine/command_registration.h"
+#include "engine/keys_registration.h"
 #include "engine/context.h"
 #include "engine/engine.h"
 #include "engine/ids.h"
@@ -63,6 +69,54 @@ std::vector<std::shared_ptr<Registration>> RegistrationTable::listed() {
   out.reserve(listing_.size());
   listing_.forEach([&](const std::string&, uint64_t& seq) { out.push_back(byId_[seq]); });
   return out;
+}
+
+void RegistrationTable::addCommand(const std::shared_ptr<CommandRegistration>& r) {
+  if (r->args().trigger) triggers_[*r->args().trigger] = r;
+  else hooks_[*r->args().hook].insert(hooks_[*r->args().hook].begin(), r);
+}
+
+void RegistrationTable::removeCommand(const CommandRegistration* r) {
+  if (r->args().trigger) {
+    auto it = triggers_.find(*r->args().trigger);
+    if (it != triggers_.end() && it->second.get() == r) triggers_.erase(it);
+    return;
+  }
+  auto it = hooks_.find(*r->args().hook);
+  if (it == hooks_.end()) return;
+  auto& chain = it->second;
+  chain.erase(std::remove_if(chain.begin(), chain.end(), [r](const auto& p) { return p.get() == r; }), chain.end());
+  if (chain.empty()) hooks_.erase(it);
+}
+
+std::shared_ptr<CommandRegistration> RegistrationTable::findTrigger(const std::string& name) const {
+  auto it = triggers_.find(name);
+  return it == triggers_.end() ? nullptr : it->second;
+}
+
+const std::vector<std::shared_ptr<CommandRegistration>>* RegistrationTable::hooksOf(const std::string& lowerName) const {
+  auto it = hooks_.find(lowerName);
+  return it == hooks_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> RegistrationTable::hookedCommands() const {
+  std::vector<std::string> names;
+  for (const auto& [name, chain] : hooks_) names.push_back(name);
+  return names;
+}
+
+std::vector<std::string> RegistrationTable::keysCommands() const {
+  std::set<std::string> names;
+  for (const auto& [seq, r] : byId_) {
+    if (std::string_view(r->readerName()) != "KeysReader") continue;
+    const auto& commands = static_cast<const KeysRegistration&>(*r).args().commands;
+    for (const std::string& c : commands ? *commands : std::vector<std::string>()) {
+      std::string lower = c;
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      names.insert(lower);
+    }
+  }
+  return {names.begin(), names.end()};
 }
 
 void RegistrationTable::clearStats() {

@@ -11,6 +11,7 @@
 // under the server lock).
 #pragma once
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -20,6 +21,8 @@
 #include "python/gears_dict.h"
 
 namespace gearsd::engine {
+
+class CommandRegistration;
 
 class RegistrationTable {
  public:
@@ -36,6 +39,17 @@ class RegistrationTable {
   // One RG.PYDUMPSESSIONS entry (GEARS_API.md §3); VERBOSE lists registrations in full.
   void writeSession(store::ReplyBuilder& out, const std::shared_ptr<Session>& s, bool verbose);
 
+  // CommandReader registrations: triggers by name (case-sensitive), hooks by command (lower
+  // case), newest first.
+  void addCommand(const std::shared_ptr<CommandRegistration>& r);
+  void removeCommand(const CommandRegistration* r);
+  std::shared_ptr<CommandRegistration> findTrigger(const std::string& name) const;
+  const std::vector<std::shared_ptr<CommandRegistration>>* hooksOf(const std::string& lowerName) const;
+  // The commands a client's call must be shown to the engine first (lower case): hooked ones,
+  // and those KeysReader registrations list in commands=.
+  std::vector<std::string> hookedCommands() const;
+  std::vector<std::string> keysCommands() const;
+
   SessionTable& sessions() { return sessions_; }
   EventRouter& router() { return router_; }
 
@@ -47,6 +61,8 @@ class RegistrationTable {
   python::GearsDict<uint64_t> listing_;
   SessionTable sessions_;
   EventRouter router_;
+  std::unordered_map<std::string, std::shared_ptr<CommandRegistration>> triggers_;
+  std::unordered_map<std::string, std::vector<std::shared_ptr<CommandRegistration>>> hooks_;
 };
 
 }  // namespace gearsd::engine

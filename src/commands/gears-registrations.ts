@@ -5,6 +5,7 @@
 
 import { gearsOf } from '../gears/runtime.js';
 import { parseExecutionId, SHARD_ID } from '../gears/registry.js';
+import { CALLER_DENY_BLOCKING } from '../native.js';
 import * as reply from '../resp/reply.js';
 import type { CommandCall } from './spec.js';
 import { doc, family, NO_KEYS, tsCommand } from './spec.js';
@@ -46,6 +47,14 @@ function pauseOrUnpause(call: CommandCall, pause: boolean): void {
   send(call, reply.OK);
 }
 
+/** RG.TRIGGER trigger [arg...] and RG.TRIGGERONKEY trigger key [arg...]: the record is argv[1..]. */
+function trigger(call: CommandCall): void {
+  const { server, client, argv } = call;
+  const gears = gearsOf(server);
+  const mayBlock = !((call.caller ?? 0) & CALLER_DENY_BLOCKING);
+  gears.answer(client, server.native.trigger(client.db, argv, mayBlock));
+}
+
 function clearregistrationsstats(call: CommandCall): void {
   if (call.argv.length !== 1) {
     return send(call, reply.error("ERR wrong number of arguments for 'rg.clearregistrationsstats' command"));
@@ -84,6 +93,10 @@ export const gearsRegistrationCommands = family('module', [
   tsCommand('rg.unpauseregistrations', 2, 'readonly', NO_KEYS,
     doc('1.2.0', 'id', 'Resumes a paused StreamReader registration; unacknowledged entries are read again.'),
     (call) => pauseOrUnpause(call, false)),
+  tsCommand('rg.trigger', -2, 'readonly', NO_KEYS,
+    doc('1.0.0', 'trigger [arg ...]', 'Runs the CommandReader registration of that trigger with the arguments.'), trigger),
+  tsCommand('rg.triggeronkey', -2, 'readonly', [2, 2, 1],
+    doc('1.2.0', 'trigger key [arg ...]', 'As RG.TRIGGER, declaring its first argument as a key.'), trigger),
   tsCommand('rg.clearregistrationsstats', -1, 'readonly', NO_KEYS,
     doc('1.2.0', '', 'Resets the statistics of every registration.'), clearregistrationsstats),
   tsCommand('rg.pydumpsessions', -1, 'readonly', NO_KEYS,

@@ -3,7 +3,10 @@
 // finished, log lines, store events to drain, TS-owned commands Python wants run).
 
 import { log } from '../log.js';
-import { CALLER_DENY_BLOCKING, CALLER_PYTHON, type EngineEvent } from '../native.js';
+import type { Client } from '../client.js';
+import type { CommandSpec } from '../commands/spec.js';
+import { CALLER_DENY_BLOCKING, CALLER_PYTHON, type EngineEvent, type HookOutcome } from '../native.js';
+import * as reply from '../resp/reply.js';
 import type { Server } from '../server.js';
 import { GearsConfig, splitWords } from './config.js';
 import { ExecutionRegistry } from './registry.js';
@@ -36,6 +39,7 @@ export class Gears {
       else native.gearsConfigure(name, Number(this.config.python.get(name)));
     };
     server.hooks.onGearsEvents = () => this.takeEvents();
+    server.hooks.onIntercept = (_server, client, spec, argv) => this.intercept(client, spec, argv);
     this.config.onNativeChange('ProfileExecutions');
     this.config.onNativeChange('PythonAttemptTraceback');
     for (const key of this.config.extra.keys()) this.config.onNativeChange('extra', key);
@@ -93,6 +97,61 @@ export class Gears {
   /** After registrations were added or removed: forget the removed ones' executions. */
   registrationsChanged(removed: readonly number[]): void {
     for (const reg of removed) this.registry.dropRegistration(reg);
+    const { hooks, commands } = this.server.native.interceptedCommands();
+    this.hookedCommands = new Set(hooks);
+    this.linkedCommands = new Set(commands);
+    this.server.intercepted.clear();
+    for (const name of [...hooks, ...commands]) this.server.intercepted.add(name);
+  }
+
+  /** Commands CommandReader hooks serve, and those KeysReader registrations list in commands=. */
+  private hookedCommands = new Set<string>();
+  private linkedCommands = new Set<string>();
+  private nextWaitId = 1;
+
+  /**
+   * A client's command that a hook may serve (GEARS_API.md §5.6) or whose events may fire
+   * commands= registrations (§5.1): true when it was taken care of here.
+   */
+  private intercept(client: Client, spec: CommandSpec, argv: Buffer[]): boolean {
+    const native = this.server.native;
+    if (this.hookedCommands.has(spec.name)) {
+      const out = native.runHook(client.db, argv, true);
+      if (out.kind !== 'none') {
+        this.answer(client, out);
+        return true;
+      }
+    }
+    if (!this.linkedCommands.has(spec.name)) return false;
+    // The command runs on a client of its own so that its reply can be held back.
+    native.beginHookedCommand(argv, true);
+    let own: Buffer | null = null;
+    try {
+      own = this.server.runInternal(client.db, argv, 0);
+    } finally {
+      const id = this.nextWaitId++;
+      const now = native.endHookedCommand(own ?? Buffer.alloc(0), id);
+      this.server.noteGearsEvents();
+      if (now) {
+        this.server.reply(client, now);
+      } else {
+        this.waitingCommands.set(id, (r) => this.server.unblock(client, r));
+        this.server.block(client, { onCancel: () => this.waitingCommands.delete(id) });
+      }
+    }
+    return true;
+  }
+
+  /** A trigger or hook execution's outcome for its client: the reply, or a wait for it. */
+  answer(client: Client, out: HookOutcome): void {
+    const server = this.server;
+    if (out.kind === 'error') return server.reply(client, reply.error(out.error));
+    server.noteGearsEvents();
+    if (out.kind === 'reply') return server.reply(client, out.reply);
+    const entry = this.registry.add(out.seq, { registered: true, dropOnFinish: true }, this.config.maxExecutions);
+    const waiter = () => server.unblock(client, entry.report!.reply!);
+    entry.waiters.add(waiter);
+    server.block(client, { onCancel: () => entry.waiters.delete(waiter) });
   }
 
   /** Clients waiting for the executions their hooked command (commands=) triggered, by wait id. */
