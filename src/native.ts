@@ -60,7 +60,8 @@ export interface ExecutionReport {
 /** What the Gears engine tells TS, in order, through its one channel. */
 export type EngineEvent =
   | { t: 'created'; seq: number; registered: boolean; drop: boolean; /** registration seq, or -1 */ reg: number }
-  | { t: 'done'; seq: number; report: ExecutionReport }
+  /** `reg`: a registration's execution TS hears of only now (list it, then finish it). */
+  | { t: 'done'; seq: number; report: ExecutionReport; reg?: number }
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
   | { t: 'cmd'; id: number; db: number; argv: Buffer[] }
@@ -143,7 +144,7 @@ export interface NativeAddon {
   gearsTakeEvents(): EngineEvent[];
   /** [total, peak, current] bytes the interpreter allocated. */
   pyStats(): [number, number, number];
-  gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;
+  gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback' | 'MaxExecutionsPerRegistration', value: number): void;
   gearsConfigure(name: 'extra', key: string, value: string): void;
 
   // ---- registrations (native/addon/registrations_entry.cc) ----

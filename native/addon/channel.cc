@@ -1,5 +1,7 @@
 #include "addon/channel.h"
 
+#include <unordered_map>
+
 namespace gearsd::addon {
 
 Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
@@ -15,6 +17,7 @@ Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
     case engine::Event::Kind::ExecutionDone:
       o.Set("t", "done");
       o.Set("seq", static_cast<double>(e.id));
+      if (e.registration >= 0) o.Set("reg", static_cast<double>(e.registration));
       o.Set("report", reportToJs(env, *e.report));
       break;
     case engine::Event::Kind::Log:
@@ -71,6 +74,30 @@ Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r) {
   return o;
 }
 
+Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch) const {
+  auto late = [](const engine::Event& e) { return e.kind == engine::Event::Kind::ExecutionDone && e.registration >= 0; };
+  int64_t keep = keepPerRegistration_.load(std::memory_order_relaxed);
+  std::unordered_map<int64_t, int64_t> over;  // per registration: how many to leave out
+  if (keep > 0) {
+    for (const engine::Event& e : batch)
+      if (late(e)) over[e.registration]++;
+    for (auto& [reg, n] : over) n = n > keep ? n - keep : 0;
+  }
+  Napi::Array arr = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (const engine::Event& e : batch) {
+    if (keep > 0 && late(e)) {
+      int64_t& skip = over[e.registration];
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+    }
+    arr.Set(n++, eventToJs(env, e));
+  }
+  return arr;
+}
+
 Channel* Channel::open(Napi::Env env, Napi::Function onEvents, Napi::Function runCommand) {
   Channel* ch = new Channel();
   ch->env_ = env;
@@ -122,9 +149,7 @@ void Channel::deliver(napi_env env, napi_value, void* context, void*) {
   }
   Napi::Env e(env);
   Napi::HandleScope scope(e);
-  Napi::Array arr = Napi::Array::New(e, batch.size());
-  for (size_t i = 0; i < batch.size(); i++) arr.Set(i, eventToJs(e, batch[i]));
-  ch->onEvents_.Call({arr});
+  ch->onEvents_.Call({ch->toJs(e, batch)});
 }
 
 bool Channel::callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) {

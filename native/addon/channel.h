@@ -29,6 +29,12 @@ class Channel final : public engine::Host {
   bool mainThreadPosted() const { return mainPosted_.load(std::memory_order_relaxed); }
   // Main thread: everything queued so far, in order (a later wake-up delivers what follows).
   std::vector<engine::Event> take();
+  // A batch for TS. Of a registration's executions that TS has not heard of (listWhenDone),
+  // only the newest MaxExecutionsPerRegistration can be kept: the older ones in the batch are
+  // left out, as if listed and evicted at once, which under a flood of events saves building
+  // a report object for each.
+  Napi::Array toJs(Napi::Env env, const std::vector<engine::Event>& batch) const;
+  void setKeepPerRegistration(int64_t n) { keepPerRegistration_.store(n, std::memory_order_relaxed); }
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
   bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) override;
 
@@ -47,6 +53,7 @@ class Channel final : public engine::Host {
   bool wakeScheduled_ = false;
   bool storeEventsQueued_ = false;  // one "drain the store" per batch is enough
   std::atomic<bool> mainPosted_{false};
+  std::atomic<int64_t> keepPerRegistration_{100};
 };
 
 // An engine event as the JS object TS reads (src/native.ts EngineEvent).

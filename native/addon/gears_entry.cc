@@ -158,6 +158,8 @@ Napi::Value GearsConfigure(const Napi::CallbackInfo& info) {
     Engine::get().setProfileExecutions(info[1].As<Napi::Number>().Int64Value() != 0);
   } else if (name == "PythonAttemptTraceback") {
     python::setAttemptTraceback(info[1].As<Napi::Number>().Int64Value() != 0);
+  } else if (name == "MaxExecutionsPerRegistration") {
+    instance(env)->channel->setKeepPerRegistration(info[1].As<Napi::Number>().Int64Value());
   } else if (name == "extra") {
     Engine::get().setExtraConfig(info[1].As<Napi::String>(), info[2].As<Napi::String>());
   } else {
@@ -183,10 +185,7 @@ Napi::Value GearsTakeEvents(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = gearsReadyOrThrow(info);
   if (!a) return env.Undefined();
-  std::vector<engine::Event> batch = a->channel->take();
-  Napi::Array arr = Napi::Array::New(env, batch.size());
-  for (size_t i = 0; i < batch.size(); i++) arr.Set(i, eventToJs(env, batch[i]));
-  return arr;
+  return a->channel->toJs(env, a->channel->take());
 }
 
 }  // namespace

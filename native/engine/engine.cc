@@ -270,6 +270,7 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
   ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
   Event e{Event::Kind::ExecutionDone};
   e.id = ex->seq();
+  if (ex->listWhenDone) e.registration = static_cast<int64_t>(ex->registration->seq());
   e.report = std::move(report);
   host_->post(std::move(e));
 }

@@ -61,6 +61,10 @@ class Execution {
   // commands=: the hooked command whose reply waits for this execution (override_reply).
   std::shared_ptr<CommandCtx> commandCtx;
   ReplyStyle replyStyle = ReplyStyle::Results;
+  // A KeysReader or StreamReader registration's execution, which TS hears of only when it
+  // finishes: one event per event-triggered execution instead of two (RG.DUMPEXECUTIONS lists
+  // it from then on).
+  bool listWhenDone = false;
   // A command hook's execution: the hooked command, which call_next() runs.
   std::string hookedCommand;
   // Run inline by someone who answers its client at once (a sync RG.TRIGGER or hook): the

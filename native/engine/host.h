@@ -52,7 +52,9 @@ struct Event {
   std::string text;
   std::vector<std::string> argv;
   std::shared_ptr<ExecutionReport> report;
-  int64_t registration = -1;  // ExecutionCreated: the registration's seq, or -1
+  // ExecutionCreated, and ExecutionDone of an execution TS has not heard of yet: the
+  // registration's seq, or -1.
+  int64_t registration = -1;
 };
 
 class Host {

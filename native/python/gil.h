@@ -20,6 +20,15 @@ class GilHold {
   PyGILState_STATE state_;
 };
 
+// For a thread that lives as long as the process (the execution pool): gives it a Python
+// thread state for good. Without one, every GilHold on it creates and destroys a thread
+// state, and with it the frame stack (an mmap and a munmap per execution). GIL not held
+// on entry or on return.
+inline void keepThreadState() {
+  PyGILState_Ensure();
+  PyEval_SaveThread();
+}
+
 class GilRelease {
  public:
   GilRelease() : saved_(PyEval_SaveThread()) {}

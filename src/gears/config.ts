@@ -91,7 +91,7 @@ const PYTHON: readonly PythonOption[] = [
 ];
 
 /** Options native reads, pushed to it when they change. */
-export type NativeGearsOption = 'ProfileExecutions' | 'PythonAttemptTraceback';
+export type NativeGearsOption = 'ProfileExecutions' | 'PythonAttemptTraceback' | 'MaxExecutionsPerRegistration';
 
 export class GearsConfig {
   readonly numbers: GearsNumbers = {
@@ -167,7 +167,7 @@ export class GearsConfig {
           out(reply.error(`(error) Failed setting config value ${name}`));
           continue;
         }
-        if (core.name === 'ProfileExecutions') this.onNativeChange('ProfileExecutions');
+        if (core.name === 'ProfileExecutions' || core.name === 'MaxExecutionsPerRegistration') this.onNativeChange(core.name);
         out(reply.OK);
         continue;
       }

@@ -35,12 +35,13 @@ export class Gears {
     );
     this.config.onNativeChange = (name, key) => {
       if (name === 'extra') native.gearsConfigure('extra', key!, this.config.extra.get(key!)!);
-      else if (name === 'ProfileExecutions') native.gearsConfigure(name, this.config.numbers.ProfileExecutions);
+      else if (name === 'ProfileExecutions' || name === 'MaxExecutionsPerRegistration') native.gearsConfigure(name, this.config.numbers[name]);
       else native.gearsConfigure(name, Number(this.config.python.get(name)));
     };
     server.hooks.onGearsEvents = () => this.takeEvents();
     server.hooks.onIntercept = (_server, client, spec, argv) => this.intercept(client, spec, argv);
     this.config.onNativeChange('ProfileExecutions');
+    this.config.onNativeChange('MaxExecutionsPerRegistration');
     this.config.onNativeChange('PythonAttemptTraceback');
     for (const key of this.config.extra.keys()) this.config.onNativeChange('extra', key);
   }
@@ -77,6 +78,9 @@ export class Gears {
         );
         break;
       case 'done':
+        if (e.reg !== undefined && !this.registry.get(e.seq)) {
+          this.registry.add(e.seq, { registered: true, dropOnFinish: false, registration: e.reg }, this.config.maxExecutions);
+        }
         this.registry.finish(e.seq, e.report);
         break;
       case 'log':
