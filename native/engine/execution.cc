@@ -2,7 +2,20 @@
 
 #include <chrono>
 
+#include "engine/readers.h"
+#include "python/gil.h"
+
 namespace gearsd::engine {
+
+Execution::Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session, int db)
+    : seq_(seq), plan_(std::move(plan)), session_(std::move(session)), db_(db), stepNs_(plan_->steps().size()) {}
+
+Execution::~Execution() {
+  if (!run && !awaiter) return;
+  python::GilHold gil;
+  run.reset();
+  Py_CLEAR(awaiter);
+}
 
 const char* statusName(ExecStatus s) {
   switch (s) {

@@ -1,5 +1,6 @@
 // The engine's side of the gears module (python/gears_module.h GearsHooks): what run(), log(),
 // configGet(), isAsyncAllow() and friends do, given the thread's PyContext.
+#include "engine/async_steps.h"
 #include "engine/command_bridge.h"
 #include "engine/context.h"
 #include "engine/engine.h"
@@ -20,13 +21,6 @@ PyObject* configGet(std::string_view key) {
   std::string value;
   if (!Engine::get().extraConfig(key, value)) Py_RETURN_NONE;
   return PyUnicode_DecodeUTF8(value.data(), static_cast<Py_ssize_t>(value.size()), "replace");
-}
-
-// A step may wait only when its execution was not started from MULTI, Lua or a caller that
-// denies blocking; script bodies are not steps.
-bool isAsyncAllow() {
-  PyContext* ctx = currentContext();
-  return ctx && ctx->execution;
 }
 
 bool inGearsThread() { return currentContext() != nullptr; }
@@ -50,6 +44,11 @@ PyObject* run(PyObject* const* args, Py_ssize_t nargs) {
   if (!plan) return python::raiseGearsError(error);
   Engine& eng = Engine::get();
   std::shared_ptr<Execution> ex = eng.createExecution(std::move(plan), ctx->session, ctx->db);
+  // run() returns an awaitable that gives [[results], [errors]] (§4.3).
+  ex->awaiter = newAwaiter();
+  if (!ex->awaiter) PyErr_Clear();
+  PyObject* awaitable = ex->awaiter ? ex->awaiter : Py_None;
+  Py_INCREF(awaitable);
   if (ctx->inScript) {
     ctx->created = ex;  // queued once the script has succeeded
   } else {
@@ -61,7 +60,7 @@ PyObject* run(PyObject* const* args, Py_ssize_t nargs) {
     eng.host().post(std::move(e));
     eng.submit(ex);
   }
-  Py_RETURN_NONE;
+  return awaitable;
 }
 
 }  // namespace
@@ -77,6 +76,10 @@ void installHooks() {
   h.inGearsThread = inGearsThread;
   h.checkRun = checkRun;
   h.run = run;
+  h.gearsFuture = gearsFuture;
+  h.runCoroutine = runCoroutine;
+  h.takeStarts = takeStarts;
+  h.inAtomic = inAtomicBlock;
   python::setGearsHooks(h);
 }
 

@@ -10,6 +10,7 @@ import copy as _copy
 import types as _types
 
 import gears as _gears
+import gears_async as _async
 
 _error = _gears.error
 
@@ -221,6 +222,7 @@ class GearsBuilder():
             raise _error('execution mode must be a string')
         if mode not in ('async', 'async_local'):
             raise _error('unknown execution mode')
+        # an awaitable: `await GB().run()` in a coroutine gives [[results], [errors]]
         return _gears._run(reader, self.desc, self._steps, readerArgs, mode)
 
     def register(self, prefix='*', convertToStr=True, collect=True, **kargs):
@@ -292,7 +294,9 @@ _gears._identity = _identity
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
                       ('gearsConfigGet', gearsConfigGet), ('call_next', call_next),
-                      ('override_reply', override_reply), ('get_command', get_command)):
+                      ('override_reply', override_reply), ('get_command', get_command),
+                      ('createFuture', _async.createFuture), ('setFutureResults', _async.setFutureResults),
+                      ('setFutureException', _async.setFutureException), ('runCoroutine', _async.runCoroutine)):
     setattr(_gears, _name, _value)
 
 _SESSION_NAMES = {
@@ -306,6 +310,11 @@ _SESSION_NAMES = {
     'hashtag': _gears.hashtag,
     'flat_error': _gears.flat_error,
     'isAsyncAllow': _gears.isAsyncAllow,
+    'gearsFuture': _gears.gearsFuture,
+    'createFuture': _async.createFuture,
+    'setFutureResults': _async.setFutureResults,
+    'setFutureException': _async.setFutureException,
+    'runCoroutine': _async.runCoroutine,
     'call_next': call_next,
     'override_reply': override_reply,
     'get_command': get_command,
