@@ -5,9 +5,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { idOf, rawOnDb, resultBytes } from './helpers/gears.js';
+import { idOf, rawOnDb, resultBytes, sleep } from './helpers/gears.js';
 import { RawClient } from './helpers/raw-client.js';
-import { startGearsd, type RunningServer } from './helpers/servers.js';
+import { connectIoredis, startGearsd, type RunningServer } from './helpers/servers.js';
 
 let server: RunningServer;
 let single: RunningServer;  // one execution thread
@@ -271,6 +271,164 @@ test('RG.ABORTEXECUTION ends an execution whose step waits on the loop', async (
   assert.is((await c.call('RG.GETRESULTSBLOCKING', id)).toString(), resultBytes([]));
   assert.match((await c.call('RG.DUMPEXECUTIONS')).toString(), new RegExp(`${id}\\r\\n\\$6\\r\\nstatus\\r\\n\\$7\\r\\naborted`));
   assert.is(await run("async def f(r):\n    return r\nGB('ShardsIDReader').map(f).run()"), resultBytes(['1']));
+});
+
+// ---- the same features through ioredis, as an application sees them --------------------------
+
+type Ioredis = Awaited<ReturnType<typeof connectIoredis>>;
+
+async function pyexecute(redis: Ioredis, script: string, ...opts: string[]): Promise<unknown> {
+  return redis.call('RG.PYEXECUTE', script, ...opts);
+}
+
+/** Polls until fn gives something other than undefined (each poll is a real round trip). */
+async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await sleep(5);
+  }
+}
+
+/** The id of the one execution of RG.DUMPEXECUTIONS whose status is `status`, if any. */
+async function executionWith(redis: Ioredis, status: string): Promise<string | undefined> {
+  const list = (await redis.call('RG.DUMPEXECUTIONS')) as string[][];
+  return list.find((e) => e[3] === status)?.[1];
+}
+
+test('ioredis: async def map, filter, foreach and flatmap awaiting asyncio.sleep over real keys', async () => {
+  const redis = await connectIoredis(server.port);
+  await redis.select(7);
+  await redis.mset('fruit:1', 'apple', 'fruit:2', 'banana', 'fruit:3', 'cherry', 'veg:1', 'leek');
+  const script = `
+import asyncio
+async def upper(r):
+    await asyncio.sleep(0.01)
+    return {'key': r['key'], 'value': r['value'].upper()}
+async def long_name(r):
+    await asyncio.sleep(0.01)
+    return len(r['value']) > 5
+async def mark(r):
+    await asyncio.sleep(0.01)
+    execute('SET', 'seen:' + r['key'], r['value'])
+async def split(r):
+    await asyncio.sleep(0.01)
+    return [r['key'], r['value']]
+GB().map(upper).filter(long_name).foreach(mark).flatmap(split).run('fruit:*')`;
+  const [results, errors] = (await pyexecute(redis, script)) as [string[], string[]];
+  assert.equal(errors, []);
+  // flatmap emits each list last element first; the keys come in scan order
+  assert.equal([...results].sort(), ['BANANA', 'CHERRY', 'fruit:2', 'fruit:3']);
+  assert.is(results.indexOf('BANANA') + 1, results.indexOf('fruit:2'));
+  assert.equal(await redis.mget('seen:fruit:1', 'seen:fruit:2', 'seen:fruit:3'), [null, 'BANANA', 'CHERRY']);
+  redis.disconnect();
+});
+
+test('ioredis: while an execution awaits a gearsFuture, other clients are served; another execution settles it', async () => {
+  const waiter = await connectIoredis(server.port);
+  const other = await connectIoredis(server.port);
+  const script = `
+import gears
+def park(r):
+    gears.ioredis_parked = gearsFuture()
+    return gears.ioredis_parked
+GB('ShardsIDReader').map(park).map(lambda v: 'got ' + v).run()`;
+  let answered = false;
+  const blocked = pyexecute(waiter, script).then((r) => {
+    answered = true;
+    return r;
+  });
+  const id = await until(() => executionWith(other, 'running'));
+  // the server answers other clients while the execution waits, and the waiting one stays blocked
+  for (let i = 0; i < 20; i++) assert.is(await other.ping(), 'PONG');
+  assert.is(await other.set('while-parked', 'yes'), 'OK');
+  assert.is(answered, false);
+  const plan = ((await other.call('RG.GETEXECUTION', id)) as unknown[][])[0][3] as unknown[];
+  assert.equal(plan.slice(0, 2), ['status', 'running']);
+  // a later step of another execution settles it (retrying while the step has not returned yet)
+  const settle = `
+import gears
+def settle(r):
+    try:
+        gears.ioredis_parked.continueRun('from another execution')
+        return 'settled'
+    except Exception as e:
+        return str(e)
+GB('ShardsIDReader').map(settle).run()`;
+  await until(async () => {
+    const [[r]] = (await pyexecute(other, settle)) as [string[], string[]];
+    return r === 'settled' ? r : undefined;
+  });
+  assert.equal(await blocked, [['got from another execution'], []]);
+  waiter.disconnect();
+  other.disconnect();
+});
+
+test('ioredis: a gearsFuture settled from a Python thread, and one failed: its error lands in the results', async () => {
+  const redis = await connectIoredis(server.port);
+  const later = `
+import threading
+def hold(r):
+    f = gearsFuture()
+    if r % 2:
+        threading.Timer(0.01, f.continueFailed, (Exception('odd ' + str(r)),)).start()
+    else:
+        threading.Timer(0.01, f.continueRun, (r * 10,)).start()
+    return f
+`;
+  // all four records are held before any is settled, so all are in flight when 5 fails: they
+  // finish (§6.3), in input order, and the error goes to the errors
+  assert.equal(await pyexecute(redis, `${later}GB('PythonReader').map(hold).run(lambda: (yield from [2, 4, 5, 6]))`),
+    [['20', '40', '60'], ['odd 5']]);
+  // a coroutine's exception is the same kind of error record
+  assert.equal(await pyexecute(redis, "async def f(r):\n    raise KeyError('missing')\nGB('ShardsIDReader').map(f).run()"),
+    [[], ["'missing'"]]);
+  redis.disconnect();
+});
+
+test('ioredis: isAsyncAllow() is True in a step, False in a script body and on the event loop', async () => {
+  const redis = await connectIoredis(server.port);
+  assert.equal(await pyexecute(redis, "GB('ShardsIDReader').map(lambda r: isAsyncAllow()).run()"), [['True'], []]);
+  assert.equal(await pyexecute(redis, "async def f(r):\n    return isAsyncAllow()\nGB('ShardsIDReader').map(f).run()"), [['False'], []]);
+  assert.is(await pyexecute(redis, "execute('SET', 'body-async-allow', str(isAsyncAllow()))"), 'OK');
+  assert.is(await redis.get('body-async-allow'), 'False');
+  // MULTI and Lua cannot start an execution at all here (registrations are another branch), so
+  // no step ever runs where isAsyncAllow() would be False for that reason
+  const blocked = 'Can not run gears inside a multi exec, lua, or when blocking is not allowed';
+  await redis.multi().call('RG.PYEXECUTE', "GB('ShardsIDReader').run()").exec().then(
+    (r) => assert.is(String((r as [Error | null, unknown][])[0][0]?.message), blocked),
+    (e: Error) => assert.is(e.message, blocked),
+  );
+  redis.disconnect();
+});
+
+test('ioredis: RG.ABORTEXECUTION of a blocking execution waiting on a gearsFuture; settling it later is harmless', async () => {
+  const waiter = await connectIoredis(server.port);
+  const other = await connectIoredis(server.port);
+  const script = `
+import gears
+def park(r):
+    if r == 'second':
+        gears.never_settled = gearsFuture()
+        return gears.never_settled
+    return r
+GB('PythonReader').map(park).run(lambda: (yield from ['first', 'second', 'third']))`;
+  const blocked = pyexecute(waiter, script);
+  const id = await until(() => executionWith(other, 'running'));
+  assert.is(await other.ping(), 'PONG');
+  // the future must be the one the step returned before the abort is sent
+  await until(async () => {
+    const [[r]] = (await pyexecute(other, "import gears\nGB('ShardsIDReader').map(lambda r: hasattr(gears, 'never_settled')).run()")) as [string[]];
+    return r === 'True' ? r : undefined;
+  });
+  assert.is(await other.call('RG.ABORTEXECUTION', id), 'OK');
+  // the records before the held one had already left; nothing after it runs
+  assert.equal(await blocked, [['first'], []]);
+  assert.equal(await pyexecute(other, "import gears\nGB('ShardsIDReader').map(lambda r: gears.never_settled.continueRun('late')).run()"),
+    [['None'], []]);
+  assert.equal(await pyexecute(other, "GB('ShardsIDReader').map(lambda r: 'still serving').run()"), [['still serving'], []]);
+  waiter.disconnect();
+  other.disconnect();
 });
 
 test.run();
