@@ -242,6 +242,9 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
       done = false;
     }
     if (done) break;
+    // The steps above ran Python, so the GIL may have let an abort in since the check at the
+    // top; parking now would leave nobody to resume the execution.
+    if (ex->abortRequested()) break;
     if (ex->waitingSlots > 0) {
       ex->parked = true;
       leaveThread(*ex, *host_);

@@ -72,6 +72,10 @@ class Execution : public std::enable_shared_from_this<Execution> {
   unsigned long pythonThread = 0;
   // Set while a TS-command request is outstanding, so an abort can end the wait.
   void setPendingRequest(std::shared_ptr<TsRequest> r);
+  // Waits `seconds` (finite, >= 0; a huge value waits for ever) or until an abort comes,
+  // whichever is first; true when aborted. Called without the GIL (time.sleep in a step, see
+  // hooks.cc).
+  bool sleepUnlessAborted(double seconds);
 
   // ---- timings (ms in reports; ns while counting) ----------------------------------------
   void addStepNs(size_t step, int64_t ns) { stepNs_[step].fetch_add(ns, std::memory_order_relaxed); }
@@ -95,6 +99,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   std::atomic<int64_t> endNs_{0};
   std::mutex requestMu_;
   std::shared_ptr<TsRequest> pending_;
+  std::condition_variable abortCv_;  // wakes sleepUnlessAborted (guarded by requestMu_)
 };
 
 int64_t monotonicNs();

@@ -5,6 +5,7 @@
 #include "engine/context.h"
 #include "engine/engine.h"
 #include "python/errors.h"
+#include "python/gil.h"
 #include "python/gears_module.h"
 
 namespace gearsd::engine {
@@ -63,6 +64,34 @@ PyObject* run(PyObject* const* args, Py_ssize_t nargs) {
   return awaitable;
 }
 
+// time.sleep(secs) in a step (gears_builder.py puts gears' sleep in place of time.sleep). CPython's
+// own sleep on a thread other than the main one cannot be interrupted: an asynchronous exception
+// only fires between bytecodes, and signals are handled on the main thread alone. So on an
+// execution thread the sleep is a wait that RG.ABORTEXECUTION wakes, and the step gets
+// gears.forcestopped. Anywhere else, and for arguments the real sleep would refuse (so that it
+// gives its own error), the caller uses the real sleep.
+int executionSleep(PyObject* secs) {
+  PyContext* ctx = currentContext();
+  if (!ctx || !ctx->execution || !(PyFloat_Check(secs) || PyLong_Check(secs))) return 0;
+  double s = PyFloat_AsDouble(secs);
+  if (s == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    return 0;
+  }
+  if (!(s >= 0)) return 0;  // negative or NaN: ValueError from the real one
+  Execution& ex = *ctx->execution;
+  bool aborted;
+  {
+    python::GilRelease nogil;
+    aborted = ex.sleepUnlessAborted(s);
+  }
+  if (aborted) {
+    PyErr_SetNone(python::forceStoppedType());
+    return -1;
+  }
+  return 1;
+}
+
 }  // namespace
 
 void installHooks() {
@@ -80,6 +109,7 @@ void installHooks() {
   h.runCoroutine = runCoroutine;
   h.takeStarts = takeStarts;
   h.inAtomic = inAtomicBlock;
+  h.executionSleep = executionSleep;
   python::setGearsHooks(h);
 }
 

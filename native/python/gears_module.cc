@@ -107,6 +107,21 @@ PyObject* InAtomic(PyObject*, PyObject*) {
   Py_RETURN_FALSE;
 }
 
+// The time.sleep put in place of the real one (its `self`), so that a step's sleep ends when
+// its execution is aborted. Native, so that tracebacks show no extra frame.
+PyObject* AbortableSleep(PyObject* real, PyObject* secs) {
+  int slept = gHooks.executionSleep ? gHooks.executionSleep(secs) : 0;
+  if (slept < 0) return nullptr;
+  if (slept > 0) Py_RETURN_NONE;
+  return PyObject_CallOneArg(real, secs);
+}
+
+PyMethodDef kAbortableSleep = {"sleep", AbortableSleep, METH_O,
+                               "sleep(seconds): delay for the given number of seconds; in a Gears step, "
+                               "RG.ABORTEXECUTION ends the delay with gears.forcestopped"};
+
+PyObject* AbortableSleepOf(PyObject*, PyObject* real) { return PyCFunction_NewEx(&kAbortableSleep, real, nullptr); }
+
 PyMethodDef kMethods[] = {
     {"execute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(Execute)), METH_FASTCALL,
      "execute(command, *args): run a Redis command and return its reply (the server lock is held for this call only)"},
@@ -133,6 +148,8 @@ PyMethodDef kMethods[] = {
      "internal: _run_coroutine(cr, f, delay) runs cr on the event loop and settles f with its outcome"},
     {"_take_starts", TakeStarts, METH_NOARGS, "internal: the coroutines queued for the event loop"},
     {"_in_atomic", InAtomic, METH_NOARGS, "internal: whether this thread is inside an atomic() block"},
+    {"_abortable_sleep", AbortableSleepOf, METH_O,
+     "internal: _abortable_sleep(time.sleep) is a time.sleep that RG.ABORTEXECUTION can end in a step"},
     {nullptr, nullptr, 0, nullptr},
 };
 

@@ -42,6 +42,9 @@ struct GearsHooks {
   PyObject* (*takeStarts)() = nullptr;
   // _in_atomic(): whether this thread is inside an atomic() block.
   bool (*inAtomic)() = nullptr;
+  // time.sleep(secs) on an engine thread: 1 slept, 0 the real time.sleep must do it, -1 an
+  // exception is set (gears.forcestopped: the execution was aborted).
+  int (*executionSleep)(PyObject* secs) = nullptr;
 };
 
 // Makes `gears` importable; call before the interpreter starts.

@@ -7,6 +7,7 @@
 
 import builtins as _builtins
 import copy as _copy
+import time as _time
 import types as _types
 
 import gears as _gears
@@ -279,6 +280,11 @@ def override_reply(*args):
 
 def get_command(*args):
     raise _error('Can not get command ctx')
+
+
+# time.sleep in a step must end when the execution is aborted, and CPython's cannot be cut
+# short on a thread other than the main one; the engine's wait can (engine/hooks.cc).
+_time.sleep = _gears._abortable_sleep(_time.sleep)
 
 
 def _deprecated(old, new, target):
