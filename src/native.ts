@@ -66,7 +66,8 @@ export type EngineEvent =
 export type ScriptOutcome = { kind: 'ok' } | { kind: 'error'; error: string } | { kind: 'run'; seq: number };
 
 export interface NativeAddon {
-  init(opts: { databases: number }): { python: string } | undefined;
+  /** Starts the store and Python; overridePythonAllocators (default true) is the Gears option of that name. */
+  init(opts: { databases: number; overridePythonAllocators?: boolean }): { python: string } | undefined;
   bindCommand(name: string, arity: number, flags: number, firstKey: number, lastKey: number, step: number): { id: number; native: boolean };
   unboundHandlers(): string[];
   /**

@@ -14,6 +14,7 @@ import { Client, ReplyMode, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
+import { overridesPythonAllocators } from './gears/config.js';
 import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js';
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
@@ -87,7 +88,10 @@ export class Server {
     readonly config: Config,
     readonly native: NativeAddon,
   ) {
-    const started = native.init({ databases: config.int('databases') });
+    const started = native.init({
+      databases: config.int('databases'),
+      overridePythonAllocators: overridesPythonAllocators(config.str('gears')),
+    });
     this.pubsub = new PubSub(native);
     this.info = {
       startedAt: Date.now(),
