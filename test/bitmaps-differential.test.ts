@@ -238,7 +238,8 @@ diffTest('random bitmap sequences match redis-server byte for byte', async () =>
     }
     for (const k of keys) await pair.same('GET', k);
   } catch (e) {
-    throw new Error(`seed ${seed}: ${(e as Error).message}`);
+    (e as Error).message = `seed ${seed}: ${(e as Error).message}`;
+    throw e;
   } finally {
     await pair.stop();
   }

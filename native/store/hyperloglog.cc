@@ -221,7 +221,7 @@ bool toDense(std::string& v) {
     total = idx + run;
     if (!value) return true;
     if (idx + run > kRegisters) {
-      total = idx;  // a run past the last register: corrupt
+      total = -1;  // a run past the last register: corrupt
       return false;
     }
     for (int k = 0; k < run; k++) setRegister(regs, idx + k, static_cast<uint8_t>(value));
@@ -384,7 +384,7 @@ bool mergeInto(uint8_t* max, std::string_view v) {
     total = idx + run;
     if (!value) return true;
     if (idx + run > kRegisters) {
-      total = idx;
+      total = -1;
       return false;
     }
     for (int k = 0; k < run; k++)
