@@ -26,7 +26,8 @@ function bitfieldKeys(argv: readonly Buffer[]): FoundKey[] {
   return [{ pos: 1, flags: readonly ? 'RO ACCESS' : 'RW ACCESS UPDATE' }];
 }
 
-const BITFIELD_OP = 'GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment>';
+const BITFIELD_OP =
+  'operation=<GET encoding offset | write=<overflow-block=[OVERFLOW <WRAP | SAT | FAIL>] write-operation=<SET encoding offset value | INCRBY encoding offset increment>>>';
 const RANGE_HISTORY = { history: [['7.0.0', 'Added the `BYTE|BIT` option.']] as const };
 
 export const bitmapCommands = family('bitmap', [
@@ -46,5 +47,5 @@ export const bitmapCommands = family('bitmap', [
     keySpecs: [firstKey('RW ACCESS UPDATE VARIABLE_FLAGS', 'This command allows both access and modification of the key')],
     getKeys: bitfieldKeys,
   }),
-  nativeCommand('bitfield_ro', -2, 'readonly fast', ONE_KEY, doc('6.0.0', 'key [GET encoding offset [GET encoding offset ...]]', 'The read-only form of BITFIELD: only GET operations.', 'O(1) for each subcommand specified')),
+  nativeCommand('bitfield_ro', -2, 'readonly fast', ONE_KEY, doc('6.0.0', 'key [GET get-block=<encoding offset> [GET get-block=<encoding offset> ...]]', 'The read-only form of BITFIELD: only GET operations.', 'O(1) for each subcommand specified')),
 ]);

@@ -19,7 +19,7 @@ export const hyperloglogCommands = family('hyperloglog', [
   nativeCommand('pfcount', -2, 'readonly', ALL_KEYS, doc('2.8.9', 'key [key ...]', 'Returns the approximate number of distinct elements seen by one HyperLogLog, or by the union of several.', 'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.'), {
     keySpecs: [range('RW ACCESS', 1, -1, 'RW because it may change the internal representation of the key, and propagate to replicas')],
   }),
-  nativeCommand('pfmerge', -2, 'write denyoom', ALL_KEYS, doc('2.8.9', 'destkey [sourcekey [sourcekey ...]]', 'Merges HyperLogLogs into one, which becomes their union.', 'O(N) to merge N HyperLogLogs, but with high constant times.'), {
+  nativeCommand('pfmerge', -2, 'write denyoom', ALL_KEYS, doc('2.8.9', 'destkey sourcekey [sourcekey ...]', 'Merges HyperLogLogs into one, which becomes their union.', 'O(N) to merge N HyperLogLogs, but with high constant times.'), {
     keySpecs: [range('RW ACCESS INSERT', 1, 0), range('RO ACCESS', 2, -1)],
   }),
   nativeCommand('pfdebug', 3, 'write denyoom admin', [2, 2, 1], doc('2.8.9', 'subcommand key', 'Internal commands for debugging HyperLogLog values.', 'N/A'), {
