@@ -3,14 +3,13 @@
 // TEST_SEED=n replays or explores another sequence.
 import { test } from 'uvu';
 
-import { canCompare, ServerPair } from './helpers/differential.js';
+import { canCompare, withPair } from './helpers/differential.js';
 import { Prng, testSeed } from './helpers/random.js';
 
 const diffTest = canCompare() ? test : test.skip;
 
 diffTest('SETBIT, GETBIT: growth, encodings, errors', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.sequence([
       ['SETBIT', 'b', '7', '1'],
       ['GET', 'b'],
@@ -46,14 +45,11 @@ diffTest('SETBIT, GETBIT: growth, encodings, errors', async () => {
       ['SETBIT', 't', '0', '1'],
       ['TTL', 't'],
     ]);
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('BITCOUNT and BITPOS: ranges in bytes and bits, argument errors', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.same('SET', 's', Buffer.from([0xff, 0xf0, 0x00, 0x0f, 0x81, 0x00, 0xff]));
     await pair.same('SET', 'ones', Buffer.from([0xff, 0xff, 0xff]));
     await pair.same('SET', 'empty', '');
@@ -93,14 +89,11 @@ diffTest('BITCOUNT and BITPOS: ranges in bytes and bits, argument errors', async
       ['BITCOUNT', 'l'],
       ['BITPOS', 'l', '1'],
     ]);
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('BITOP: operations, lengths, deleting the destination, errors', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.sequence([
       ['SET', 'a', 'foobar'],
       ['SET', 'b', 'ab'],
@@ -127,14 +120,11 @@ diffTest('BITOP: operations, lengths, deleting the destination, errors', async (
       ['BITOP', 'OR', 'l', 'a'],
       ['TYPE', 'l'],
     ]);
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('BITFIELD and BITFIELD_RO: types, offsets, overflow modes, errors', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.sequence([
       ['BITFIELD', 'f', 'SET', 'i8', '0', '-100', 'GET', 'i8', '0', 'GET', 'u8', '0', 'GET', 'u4', '#1'],
       ['GET', 'f'],
@@ -177,22 +167,19 @@ diffTest('BITFIELD and BITFIELD_RO: types, offsets, overflow modes, errors', asy
       ['COMMAND', 'GETKEYSANDFLAGS', 'BITOP', 'AND', 'd', 'a', 'b'],
       ['COMMAND', 'INFO', 'SETBIT', 'GETBIT', 'BITCOUNT', 'BITPOS', 'BITOP', 'BITFIELD', 'BITFIELD_RO'],
     ]);
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('random bitmap sequences match redis-server byte for byte', async () => {
   const seed = testSeed(20240611);
   const rng = new Prng(seed);
-  const pair = await ServerPair.start();
   const keys = ['a', 'b', 'c'];
   const offset = () => String(rng.chance(0.8) ? rng.int(0, 300) : rng.int(0, 5000));
   const index = () => String(rng.int(-40, 40));
   const type = () => (rng.chance(0.5) ? `i${rng.int(1, 64)}` : `u${rng.int(1, 63)}`);
   const value = () => String(rng.pick([rng.int(-300, 300), rng.int(-(2 ** 40), 2 ** 40), '9223372036854775807', '-9223372036854775808']));
   const fieldOffset = () => (rng.chance(0.2) ? `#${rng.int(0, 20)}` : offset());
-  try {
+  await withPair(async (pair) => {
     for (let i = 0; i < 1500; i++) {
       const k = rng.pick(keys);
       let cmd: string[];
@@ -237,12 +224,7 @@ diffTest('random bitmap sequences match redis-server byte for byte', async () =>
       await pair.same(...cmd);
     }
     for (const k of keys) await pair.same('GET', k);
-  } catch (e) {
-    (e as Error).message = `seed ${seed}: ${(e as Error).message}`;
-    throw e;
-  } finally {
-    await pair.stop();
-  }
+  }, { seed });
 });
 
 test.run();

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { canCompare, decodeReply, ServerPair } from './helpers/differential.js';
+import { canCompare, decodeReply, withPair } from './helpers/differential.js';
 import { Prng, testSeed } from './helpers/random.js';
 
 const diffTest = canCompare() ? test : test.skip;
@@ -14,8 +14,7 @@ const diffTest = canCompare() ? test : test.skip;
 const elements = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 diffTest('PFADD, PFCOUNT, PFMERGE: replies and the stored bytes', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.sequence([
       ['PFADD', 'h'],
       ['GET', 'h'],
@@ -71,14 +70,11 @@ diffTest('PFADD, PFCOUNT, PFMERGE: replies and the stored bytes', async () => {
     await pair.same('PFDEBUG', 'GETREG', 'big1000');
     await pair.same('GET', 'big1000');
     await pair.same('COMMAND', 'INFO', 'PFADD', 'PFCOUNT', 'PFMERGE', 'PFDEBUG', 'PFSELFTEST');
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('a small hll-sparse-max-bytes turns values dense sooner, the same way', async () => {
-  const pair = await ServerPair.start(['--hll-sparse-max-bytes', '200']);
-  try {
+  await withPair(async (pair) => {
     for (let i = 0; i < 60; i++) {
       await pair.same('PFADD', 'h', `x${i}`, `y${i}`);
       await pair.same('PFDEBUG', 'ENCODING', 'h');
@@ -89,14 +85,11 @@ diffTest('a small hll-sparse-max-bytes turns values dense sooner, the same way',
     await pair.same('PFADD', 'z', 'b');
     await pair.same('PFDEBUG', 'ENCODING', 'z');
     await pair.same('CONFIG', 'GET', 'hll-sparse-max-bytes');
-  } finally {
-    await pair.stop();
-  }
+  }, { args: ['--hll-sparse-max-bytes', '200'] });
 });
 
 diffTest('values carried across with GET and SET count the same on the other side', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     for (const n of [3, 200, 20000]) {
       const els = elements(`m${n}-`, n);
       await pair.redis.call('PFADD', 'r', ...els);
@@ -113,16 +106,13 @@ diffTest('values carried across with GET and SET count the same on the other sid
       await pair.same('PFCOUNT', 'r', 'g');
       await pair.same('DEL', 'r', 'g');
     }
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('corrupt values: the same errors, and both servers still answer', async () => {
   const seed = testSeed(7);
   const rng = new Prng(seed);
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     // Redis's own cases: bytes after the opcodes, a broken magic, an unknown encoding, a
     // dense value of the wrong length.
     await pair.sequence([
@@ -173,20 +163,14 @@ diffTest('corrupt values: the same errors, and both servers still answer', async
       await pair.same('DEL', 'h2');
     }
     assert.is((decodeReply(await pair.gearsd.call('PING')) as string), 'PONG');
-  } catch (e) {
-    (e as Error).message = `seed ${seed}: ${(e as Error).message}`;
-    throw e;
-  } finally {
-    await pair.stop();
-  }
+  }, { seed });
 });
 
 diffTest('random PFADD/PFMERGE/PFCOUNT sequences keep identical bytes', async () => {
   const seed = testSeed(99);
   const rng = new Prng(seed);
-  const pair = await ServerPair.start(['--hll-sparse-max-bytes', '600']);
   const keys = ['a', 'b', 'c'];
-  try {
+  await withPair(async (pair) => {
     for (let i = 0; i < 600; i++) {
       const k = rng.pick(keys);
       switch (rng.int(0, 3)) {
@@ -203,12 +187,7 @@ diffTest('random PFADD/PFMERGE/PFCOUNT sequences keep identical bytes', async ()
           await pair.same('GET', k);
       }
     }
-  } catch (e) {
-    (e as Error).message = `seed ${seed}: ${(e as Error).message}`;
-    throw e;
-  } finally {
-    await pair.stop();
-  }
+  }, { args: ['--hll-sparse-max-bytes', '600'], seed });
 });
 
 test.run();

@@ -8,14 +8,13 @@
 // TEST_SEED=n replays or explores another random sequence.
 import { test } from 'uvu';
 
-import { canCompare, ServerPair } from './helpers/differential.js';
+import { canCompare, withPair } from './helpers/differential.js';
 import { Prng, testSeed } from './helpers/random.js';
 
 const diffTest = canCompare() ? test : test.skip;
 
 diffTest('lists, sets, sorted sets: orders, patterns, LIMIT, GET, STORE', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.sequence([
       ['RPUSH', 'l', '3', '10', '-2.5', '1e2', '0x10', ' 7', 'inf', '-inf', '3'],
       ['SORT', 'l'],
@@ -135,14 +134,11 @@ diffTest('lists, sets, sorted sets: orders, patterns, LIMIT, GET, STORE', async 
       ['RPUSH', 'nan', '1e-310'],
       ['SORT', 'nan'],
     ]);
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('binary elements and patterns: ALPHA compares C strings, STORE whole bytes', async () => {
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     await pair.same('RPUSH', 'b', Buffer.from('a\x00z'), Buffer.from('a\x00b'), Buffer.from([0xe9]), 'a', Buffer.from([0x7f]));
     await pair.same('SORT', 'b', 'ALPHA');
     await pair.same('SORT', 'b', 'ALPHA', 'DESC');
@@ -153,16 +149,13 @@ diffTest('binary elements and patterns: ALPHA compares C strings, STORE whole by
     await pair.same('SET', Buffer.from('k\x00*1'), '1');
     await pair.same('SORT', 'n', 'BY', Buffer.from('k\x00*'));
     await pair.same('SORT', 'n', 'GET', Buffer.from('#\x00x'));
-  } finally {
-    await pair.stop();
-  }
+  });
 });
 
 diffTest('random SORT queries over a list match redis-server', async () => {
   const seed = testSeed(4242);
   const rng = new Prng(seed);
-  const pair = await ServerPair.start();
-  try {
+  await withPair(async (pair) => {
     for (let round = 0; round < 40; round++) {
       await pair.same('FLUSHALL');
       const n = rng.int(0, 40);
@@ -195,12 +188,7 @@ diffTest('random SORT queries over a list match redis-server', async () => {
         }
       }
     }
-  } catch (e) {
-    (e as Error).message = `seed ${seed}: ${(e as Error).message}`;
-    throw e;
-  } finally {
-    await pair.stop();
-  }
+  }, { seed });
 });
 
 test.run();
