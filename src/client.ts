@@ -8,6 +8,19 @@ import type { CommandSpec } from './commands/spec.js';
 
 let nextClientId = 1;
 
+// What an internal client has in place of a socket: nothing is ever written to it.
+const detachedSocket = {
+  remoteAddress: undefined,
+  remotePort: undefined,
+  localAddress: undefined,
+  localPort: undefined,
+  write: () => true,
+  end: () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+  destroy: () => undefined,
+} as unknown as Socket;
+
 /** A transaction being queued. */
 export interface MultiState {
   queue: { spec: CommandSpec; argv: Buffer[] }[];
@@ -77,6 +90,16 @@ export class Client {
     requirePass: boolean,
   ) {
     this.authenticated = !requirePass;
+  }
+
+  /**
+   * A client with no connection, for commands the server runs on someone's behalf (Python's
+   * execute()); its replies are collected, never written.
+   */
+  static internal(db: number): Client {
+    const c = new Client(detachedSocket, false);
+    c.db = db;
+    return c;
   }
 
   get addr(): string {

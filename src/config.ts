@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { splitInlineArgs } from './resp/request-parser.js';
 import { isLogLevel } from './log.js';
+import { GearsConfig, splitWords } from './gears/config.js';
 
 export type OptionValue = string | number;
 
@@ -81,6 +82,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', default: 128, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'hll-sparse-max-bytes', kind: 'memory', default: 3000, mutable: true, native: true, min: 0, max: LONG_MAX },
+  // RedisGears' load-time options, `name value ...` as after `loadmodule redisgears.so`
+  // (RG.CONFIGSET changes them at run time; src/gears/config.ts).
+  { name: 'gears', kind: 'string', default: '', mutable: false, validate: validateGearsOptions },
 ];
 
 const BY_NAME = new Map(OPTIONS.flatMap((o) => (o.alias ? [[o.name, o], [o.alias, o]] : [[o.name, o]])));
@@ -385,4 +389,13 @@ export function rewriteConfigFile(config: Config): void {
     for (const o of missing) out.push(`${o.name} ${quoteValue(config.format(o.name))}`);
   }
   writeFileSync(file, out.join('\n').replace(/\n*$/, '\n'));
+}
+
+function validateGearsOptions(v: string): string | null {
+  try {
+    GearsConfig.fromLoadArgs(splitWords(v));
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

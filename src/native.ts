@@ -17,6 +17,8 @@ export const batchArenaBytes = (ret: number): number => Math.floor(ret / 1048576
 
 /** Caller flags passed to exec(); mirrors CallerFlags in native/store/command.h. */
 export const CALLER_DENY_BLOCKING = 1 << 0;
+export const CALLER_PYTHON = 1 << 1;
+
 /** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
 export const CALLER_WAKE_UP = 1 << 2;
 
@@ -35,6 +37,33 @@ export interface NativeStats {
   dirty: number;
   heapUsed: number;
 }
+
+/** A Gears execution as native reports it (native/engine/host.h ExecutionReport). */
+export interface ExecutionReport {
+  seq: number;
+  status: 'created' | 'running' | 'done' | 'aborted';
+  finished: boolean;
+  registered: boolean;
+  /** Finished: the number of results; -1 before. */
+  results: number;
+  totalMs: number;
+  readMs: number;
+  /** Finished: [[results...], [errors...]] as RESP bytes. */
+  reply?: Buffer;
+  errors: string[];
+  /** [type, name, arg, durationMs], last step first. */
+  steps: [string, string, string, number][];
+}
+
+/** What the Gears engine tells TS, in order, through its one channel. */
+export type EngineEvent =
+  | { t: 'created'; seq: number; registered: boolean; drop: boolean }
+  | { t: 'done'; seq: number; report: ExecutionReport }
+  | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
+  | { t: 'events' }
+  | { t: 'cmd'; id: number; db: number; argv: Buffer[] };
+
+export type ScriptOutcome = { kind: 'ok' } | { kind: 'error'; error: string } | { kind: 'run'; seq: number };
 
 export interface NativeAddon {
   init(opts: { databases: number }): { python: string } | undefined;
@@ -69,6 +98,29 @@ export interface NativeAddon {
   unblockKeys(db: number, keys: Buffer[]): void;
   /** The type name of a live key ("list", "zset", "stream"...), or null; no side effects. */
   keyType(db: number, key: Buffer): string | null;
+
+  // ---- the Gears engine (native/addon/gears_entry.cc) ----
+  gearsStart(opts: {
+    executionThreads: number;
+    onEvents: (events: EngineEvent[]) => void;
+    /** Runs a TS-owned command for Python's execute() on the main thread; reply bytes or null. */
+    runCommand: (db: number, argv: Buffer[]) => Buffer | null;
+  }): void;
+  pyExecute(script: Buffer, db: number): ScriptOutcome;
+  abortExecution(seq: number): boolean;
+  describeExecution(seq: number): ExecutionReport | null;
+  executionStatus(seq: number): ExecutionReport['status'] | null;
+  consumeExecutionId(): number;
+  /** Mirrors the registry's listing (listed true/false) in RedisGears' executions dict. */
+  listExecution(seq: number, listed: boolean): void;
+  /** The listed executions in RedisGears' dict order (RG.DUMPEXECUTIONS). */
+  listedExecutions(): number[];
+  completeTsCommand(id: number, reply: Buffer | null): void;
+  /** [total, peak, current] bytes the interpreter allocated. */
+  pyStats(): [number, number, number];
+  gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback', value: number): void;
+  gearsConfigure(name: 'extra', key: string, value: string): void;
+
   /** WATCH bookkeeping (native/store/watch.h). */
   watch(clientId: number, db: number, keys: Buffer[]): void;
   unwatch(clientId: number): void;

@@ -282,23 +282,9 @@ export class Server {
     }
     if (client.replyMode !== ReplyMode.On && !muted) return this.dispatchMuted(client, argv);
     this.info.totalCommands++;
-    const spec = this.table.lookup(argv[0].toString('latin1'));
-    if (!spec) return this.reject(client, unknownCommandError(argv));
-    // `checked` is what the generic checks apply to (a subcommand has its own arity and
-    // flags); `target` is what runs: a TS subcommand, or the native container command,
-    // which parses its own subcommands.
-    let checked = spec;
-    let target = spec;
-    if (spec.subcommands && argv.length >= 2) {
-      const sub = CommandTable.subcommand(spec, argv[1].toString('latin1'));
-      if (!sub) {
-        const name = argv[1].toString('latin1').slice(0, 128);
-        return this.reject(client, `ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`);
-      }
-      checked = sub;
-      if (sub.run) target = sub;
-    }
-    if (!arityOk(checked.arity, argv.length)) return this.reject(client, arityError(checked.name));
+    const resolved = this.resolve(argv);
+    if (typeof resolved === 'string') return this.reject(client, resolved);
+    const { spec, checked, target } = resolved;
     // requirepass may have been cleared since the client connected (Redis's authRequired()).
     if (!client.authenticated && !checked.flags.includes('no-auth') && this.authRequired) {
       return this.reject(client, 'NOAUTH Authentication required.');
@@ -337,6 +323,45 @@ export class Server {
     client.replyMode = mode;
   }
 
+  /**
+   * Finds what argv runs, or the error text. `checked` is what the generic checks apply to (a
+   * subcommand has its own arity and flags); `target` is what runs: a TS subcommand, or the
+   * native container command, which parses its own subcommands.
+   */
+  private resolve(argv: Buffer[]): { spec: CommandSpec; checked: CommandSpec; target: CommandSpec } | string {
+    const spec = this.table.lookup(argv[0].toString('latin1'));
+    if (!spec) return unknownCommandError(argv);
+    let checked = spec;
+    let target = spec;
+    if (spec.subcommands && argv.length >= 2) {
+      const sub = CommandTable.subcommand(spec, argv[1].toString('latin1'));
+      if (!sub) {
+        const name = argv[1].toString('latin1').slice(0, 128);
+        return `ERR unknown subcommand '${name}'. Try ${spec.name.toUpperCase()} HELP.`;
+      }
+      checked = sub;
+      if (sub.run) target = sub;
+    }
+    if (!arityOk(checked.arity, argv.length)) return arityError(checked.name);
+    return { spec, checked, target };
+  }
+
+  /**
+   * Runs one command for an internal caller (Python's execute() of a TS-owned command) on a
+   * client of its own, and returns the reply bytes; null when the command produced none.
+   */
+  runInternal(db: number, argv: Buffer[], callerFlags: number): Buffer | null {
+    if (argv.length === 0) return null;
+    const resolved = this.resolve(argv);
+    if (typeof resolved === 'string') return reply.error(resolved);
+    const client = Client.internal(db);
+    this.call(client, resolved.target, argv, callerFlags);
+    if (this.arenaOwner === client) this.releaseArena();
+    this.dirtyClients.delete(client);
+    this.cancelBlock(client);
+    return client.out.length > 0 ? Buffer.concat(client.out) : null;
+  }
+
   /** Refuses a command; inside MULTI this also dooms the transaction (EXECABORT). */
   private reject(client: Client, message: string): void {
     if (client.multi) client.multi.aborted = true;
@@ -346,7 +371,7 @@ export class Server {
   /** Runs a resolved command (also used to replay queued or blocked commands). */
   call(client: Client, spec: CommandSpec, argv: Buffer[], callerFlags = 0): number {
     if (spec.run) {
-      const call: CommandCall = { server: this, client, argv, spec };
+      const call: CommandCall = { server: this, client, argv, spec, caller: callerFlags };
       try {
         spec.run(call);
       } catch (e) {

@@ -217,7 +217,9 @@ t('COMMAND DOCS gives redis-cli the same argument hints as Redis, for every comm
     compared++;
   }
   assert.equal(differ, []);
-  assert.ok(compared >= gh.size - 1, `only ${compared} of ${gh.size} commands are known to Redis`);
+  // The RG.* commands are RedisGears', not Redis's.
+  const gears = [...gh.keys()].filter((n) => n.startsWith('rg.')).length;
+  assert.ok(compared >= gh.size - gears - 1, `only ${compared} of ${gh.size - gears} commands are known to Redis`);
   // group and since come from the table too.
   for (const name of ['ping', 'client', 'config', 'command', 'info']) {
     const gm = pairs(gd[name]);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "addon/door.h"
 #include "python/interpreter.h"
 #include "store/command.h"
 #include "store/glob.h"
@@ -36,34 +37,6 @@ enum ExecStatus : uint32_t {
   kExecEventsPending = 1 << 1,
   kExecRetryArgv = 1 << 2,  // takeRetryArgv() has the argv to re-run on wake-up
 };
-
-struct Addon {
-  std::unique_ptr<store::Store> store;
-  store::RespReply out;
-  std::vector<std::string_view> argv;
-  std::vector<std::string> retryArgv;  // from the last exec that would block
-};
-
-Addon* instance(const Napi::Env& env) { return env.GetInstanceData<Addon>(); }
-
-// The guard every entry point after init() opens with.
-Addon* readyOrThrow(const Napi::CallbackInfo& info) {
-  Addon* a = instance(info.Env());
-  if (!a || !a->store) {
-    Napi::Error::New(info.Env(), "gearsd native: init() has not been called").ThrowAsJavaScriptException();
-    return nullptr;
-  }
-  return a;
-}
-
-bool dbIndexOrThrow(const Napi::CallbackInfo& info, Addon* a, size_t argIndex, int& db) {
-  db = info[argIndex].As<Napi::Number>().Int32Value();
-  if (db < 0 || db >= a->store->dbCount()) {
-    Napi::RangeError::New(info.Env(), "database index out of range").ThrowAsJavaScriptException();
-    return false;
-  }
-  return true;
-}
 
 // init({ databases }) -> { python: version string }
 Napi::Value Init(const Napi::CallbackInfo& info) {
@@ -478,6 +451,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("blockKeys", Napi::Function::New(env, BlockKeys));
   exports.Set("unblockKeys", Napi::Function::New(env, UnblockKeys));
   exports.Set("keyType", Napi::Function::New(env, KeyType));
+  registerGearsEntries(env, exports);
   exports.Set("watch", Napi::Function::New(env, Watch));
   exports.Set("unwatch", Napi::Function::New(env, Unwatch));
   exports.Set("watchFailed", Napi::Function::New(env, WatchFailed));

@@ -3,8 +3,12 @@
 #include <Python.h>
 #include <dlfcn.h>
 
+#include "python/allocator.h"
 #include "python/embedded_modules.h"
+#include "python/errors.h"
+#include "python/gears_module.h"
 #include "python/gil.h"
+#include "python/records.h"
 
 namespace gearsd::python {
 namespace {
@@ -34,6 +38,18 @@ bool startInterpreter(std::string& error) {
     error = std::string("cannot load ") + GEARSD_LIBPYTHON + ": " + dlerror();
     return false;
   }
+  if (!registerGearsModule()) {
+    error = "cannot register the gears module";
+    return false;
+  }
+  PyPreConfig preconfig;
+  PyPreConfig_InitPythonConfig(&preconfig);
+  PyStatus pre = Py_PreInitialize(&preconfig);
+  if (PyStatus_Exception(pre)) {
+    error = std::string("Python failed to start: ") + (pre.err_msg ? pre.err_msg : "unknown error");
+    return false;
+  }
+  installCountingAllocator();  // between pre-initialisation and start-up, as the API requires
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0;  // Node owns SIGINT/SIGTERM
@@ -45,6 +61,11 @@ bool startInterpreter(std::string& error) {
     return false;
   }
   bool ok = loadEmbeddedModules(error);
+  if (ok && !(initErrorFormatting() && initRecordStrings() && finishGearsModule())) {
+    PyErr_Print();
+    error = "failed to set up the gears module";
+    ok = false;
+  }
   PyEval_SaveThread();  // from here on, every user takes the GIL with GilHold
   return ok;
 }

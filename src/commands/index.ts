@@ -4,6 +4,7 @@
 import type { CommandSpec } from './spec.js';
 import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
+import { gearsCommands } from './gears.js';
 import { hashCommands } from './hashes.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { keyCommands } from './keys.js';
@@ -34,4 +35,5 @@ export const families: CommandSpec[][] = [
   bitmapCommands,
   hyperloglogCommands,
   sortCommands,
+  gearsCommands,
 ];

@@ -73,6 +73,8 @@ export interface CommandCall {
   client: Client;
   argv: Buffer[];
   spec: CommandSpec;
+  /** CallerFlags (src/native.ts): e.g. CALLER_DENY_BLOCKING inside EXEC or Python's execute(). */
+  caller?: number;
 }
 
 export type Handler = (call: CommandCall) => void;

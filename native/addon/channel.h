@@ -1,0 +1,48 @@
+// The one native → TS channel (DESIGN.md): a thread-safe function that carries the engine's
+// events to TS in batches. post() queues an event and wakes the main thread only when the queue
+// was empty, so a burst of events costs one wake-up; TS receives them in order as one array.
+// It also implements the engine's direct call into a TS command on the main thread.
+//
+// Created once by gearsStart() and never destroyed: execution threads may post until the
+// process is gone (after the environment is torn down, posts are simply dropped).
+#pragma once
+#include <napi.h>
+
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/host.h"
+
+namespace gearsd::addon {
+
+class Channel final : public engine::Host {
+ public:
+  // onEvents(events[]) receives batches; runCommand(db, argv[]) runs a TS command and returns
+  // its reply bytes (a Buffer) or null.
+  static Channel* open(Napi::Env env, Napi::Function onEvents, Napi::Function runCommand);
+
+  void post(engine::Event&& e) override;
+  bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
+  bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) override;
+
+ private:
+  Channel() = default;
+  static void deliver(napi_env env, napi_value, void* context, void*);
+
+  napi_env env_ = nullptr;
+  napi_threadsafe_function tsfn_ = nullptr;
+  Napi::FunctionReference onEvents_;
+  Napi::FunctionReference runCommand_;
+  std::thread::id mainThread_;
+
+  std::mutex mu_;
+  std::vector<engine::Event> queue_;
+  bool wakeScheduled_ = false;
+  bool storeEventsQueued_ = false;  // one "drain the store" per batch is enough
+};
+
+// An execution report as the JS object TS reads (src/native.ts ExecutionReport).
+Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r);
+
+}  // namespace gearsd::addon

@@ -1,0 +1,24 @@
+// execute() and atomic(): Python reaching the commands (GEARS_API.md §4.4, §2.3).
+//
+// A data command runs natively: the server lock for this one call (without the GIL; kept when
+// this thread already holds the lock inside atomic()), the one implementation in native/store
+// writing into a PyReply, then the reply turned into Python objects. A command that lives in TS
+// (PUBLISH, INFO, RG.*...) is run by the main thread: directly when we are on it, otherwise
+// posted through the host channel while this thread waits holding neither the GIL nor the
+// server lock. Inside atomic() that would mean waiting for JS with the lock held, so it is
+// refused.
+#pragma once
+#include <Python.h>
+
+namespace gearsd::engine {
+
+PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs);
+
+PyObject* atomicEnter();
+PyObject* atomicExit();
+
+// Ends an atomic() block the user's code left open (a script or a step returning inside one),
+// releasing the server lock. True when there was one.
+bool leaveForgottenAtomic();
+
+}  // namespace gearsd::engine

@@ -1,0 +1,312 @@
+#include "engine/engine.h"
+
+#include <random>
+
+#include "engine/command_bridge.h"
+#include "engine/context.h"
+#include "engine/readers.h"
+#include "engine/step_loop.h"
+#include "python/errors.h"
+#include "python/gears_module.h"
+#include "python/gil.h"
+#include "python/results.h"
+#include "store/resp_reply.h"
+
+namespace gearsd::engine {
+namespace {
+
+// Sessions are made on the main thread only; one generator, seeded once.
+std::string randomSessionId() {
+  static const char kHex[] = "0123456789abcdef";
+  static std::mt19937_64 rng{std::random_device{}()};
+  std::string id(40, '0');
+  for (size_t i = 0; i < id.size(); i += 16) {
+    uint64_t bits = rng();
+    for (size_t j = i; j < i + 16 && j < id.size(); j++, bits >>= 4) id[j] = kHex[bits & 15];
+  }
+  return id;
+}
+
+// [[result...], [error...]]: the reply of RG.GETRESULTS and of a blocking RG.PYEXECUTE.
+std::string encodeResults(const std::vector<PyObject*>& results, const std::vector<std::string>& errors) {
+  store::RespReply out;
+  out.arrayHeader(2);
+  out.arrayHeader(results.size());
+  for (PyObject* r : results) python::writeResult(r, out);
+  out.arrayHeader(errors.size());
+  for (const std::string& e : errors) out.bulk(e);
+  return std::move(out.buffer());
+}
+
+}  // namespace
+
+Engine& Engine::get() {
+  static Engine* engine = new Engine();  // never destroyed: see engine.h
+  return *engine;
+}
+
+void Engine::start(store::Store& store, Host& host, int executionThreads) {
+  if (started()) return;
+  store_ = &store;
+  host_ = &host;
+  pool_ = new ThreadPool(executionThreads > 0 ? executionThreads : 1);
+  installHooks();
+}
+
+std::shared_ptr<Execution> Engine::createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
+                                                   int db) {
+  auto ex = std::make_shared<Execution>(nextSeq_.fetch_add(1), std::move(plan), std::move(session), db);
+  std::lock_guard<std::mutex> lk(liveMu_);
+  live_[ex->seq()] = ex;
+  return ex;
+}
+
+void Engine::submit(const std::shared_ptr<Execution>& ex) {
+  pool_->submit([this, ex] { runExecution(ex); });
+}
+
+ScriptOutcome Engine::runScript(std::string_view script, int db) {
+  ScriptOutcome out;
+  std::shared_ptr<Execution> created;
+  {
+    python::GilHold gil;
+    std::shared_ptr<Session> session = Session::create(randomSessionId(), "");
+    if (!session) {
+      out.kind = ScriptOutcome::Kind::Error;
+      out.error = python::takeErrorText();
+      return out;
+    }
+    PyContext ctx;
+    ctx.session = session;
+    ctx.db = db;
+    ctx.inScript = true;
+    {
+      ContextScope scope(&ctx);
+      PyObject* code = compile(std::string(script));
+      PyObject* r = code ? PyEval_EvalCode(code, session->globals(), session->globals()) : nullptr;
+      Py_XDECREF(code);
+      if (!r) {
+        out.kind = ScriptOutcome::Kind::Error;
+        out.error = python::takeErrorText();
+      }
+      Py_XDECREF(r);
+      leaveForgottenAtomic();
+    }
+    created = std::move(ctx.created);
+  }
+  if (!created) return out;
+  if (out.kind == ScriptOutcome::Kind::Error) {
+    // The script failed after run(): its execution never starts (its id stays used up).
+    std::lock_guard<std::mutex> lk(liveMu_);
+    live_.erase(created->seq());
+    return out;
+  }
+  out.kind = ScriptOutcome::Kind::Run;
+  out.seq = created->seq();
+  // Queued once the GIL is free, so the thread that takes it does not wake only to wait for it.
+  submit(created);
+  return out;
+}
+
+PyObject* Engine::compile(const std::string& source) {
+  constexpr size_t kCacheBytes = 4 << 20;
+  auto it = codeCache_.find(source);
+  if (it != codeCache_.end()) {
+    Py_INCREF(it->second);
+    return it->second;
+  }
+  if (source.find('\0') != std::string::npos) {
+    PyErr_SetString(PyExc_SyntaxError, "source code string cannot contain null bytes");
+    return nullptr;
+  }
+  PyObject* code = Py_CompileString(source.c_str(), "<string>", Py_file_input);
+  if (!code || source.size() > kCacheBytes / 16) return code;
+  if (codeCacheBytes_ + source.size() > kCacheBytes) {
+    for (auto& [src, obj] : codeCache_) Py_DECREF(obj);
+    codeCache_.clear();
+    codeCacheBytes_ = 0;
+  }
+  Py_INCREF(code);
+  codeCache_.emplace(source, code);
+  codeCacheBytes_ += source.size();
+  return code;
+}
+
+void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
+  if (ex->abortRequested()) return finishExecution(ex, encodeResults({}, {}), {}, 0);
+  ex->setStatus(ExecStatus::Running);
+  ex->markStarted();
+  PyContext ctx;
+  ctx.session = ex->session();
+  ctx.execution = ex.get();
+  ctx.db = ex->db();
+  ContextScope scope(&ctx);
+
+  std::unique_ptr<StepRunner> runner;
+  {
+    python::GilHold gil;
+    runner = std::make_unique<StepRunner>(*ex, profile_.load(std::memory_order_relaxed));
+    ex->pythonThread = PyThread_get_thread_ident();
+  }
+  makeReader(*ex, *store_)->run(*runner);
+
+  std::string reply;
+  std::vector<std::string> errors;
+  int64_t results;
+  {
+    python::GilHold gil;
+    runner->finish();
+    if (leaveForgottenAtomic())
+      host_->post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
+                        "GEARS: an atomic() block was left open by an execution; the server lock was released"});
+    reply = encodeResults(runner->results(), runner->errors());
+    errors = runner->errors();
+    results = static_cast<int64_t>(runner->results().size());
+    runner.reset();
+    // An abort that arrived after the last Python step must not hit this thread's next job.
+    ex->pythonThread = 0;
+    PyThreadState_SetAsyncExc(PyThread_get_thread_ident(), nullptr);
+    PyErr_Clear();
+  }
+  finishExecution(ex, std::move(reply), std::move(errors), results);
+}
+
+void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string reply,
+                             std::vector<std::string> errors, int64_t results) {
+  ex->setStatus(ex->abortRequested() ? ExecStatus::Aborted : ExecStatus::Done);
+  ex->markFinished();
+  std::shared_ptr<ExecutionReport> report = ex->report();
+  report->reply = std::move(reply);
+  report->errors = std::move(errors);
+  report->results = results;
+  {
+    std::lock_guard<std::mutex> lk(liveMu_);
+    live_.erase(ex->seq());
+  }
+  Event e{Event::Kind::ExecutionDone};
+  e.id = ex->seq();
+  e.report = std::move(report);
+  host_->post(std::move(e));
+}
+
+bool Engine::abort(uint64_t seq) {
+  std::shared_ptr<Execution> ex;
+  {
+    std::lock_guard<std::mutex> lk(liveMu_);
+    auto it = live_.find(seq);
+    if (it == live_.end()) return false;
+    ex = it->second;
+  }
+  ex->requestAbort();
+  python::GilHold gil;
+  if (ex->pythonThread) PyThreadState_SetAsyncExc(ex->pythonThread, python::forceStoppedType());
+  return true;
+}
+
+std::shared_ptr<ExecutionReport> Engine::describe(uint64_t seq) {
+  std::shared_ptr<Execution> ex;
+  {
+    std::lock_guard<std::mutex> lk(liveMu_);
+    auto it = live_.find(seq);
+    if (it == live_.end()) return nullptr;
+    ex = it->second;
+  }
+  return ex->report();
+}
+
+const char* Engine::status(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(liveMu_);
+  auto it = live_.find(seq);
+  return it == live_.end() ? nullptr : statusName(it->second->status());
+}
+
+bool Engine::callTsFromWorker(int db, std::vector<std::string> argv, Execution* ex, std::string& reply) {
+  auto req = std::make_shared<TsRequest>();
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lk(requestsMu_);
+    id = nextRequest_++;
+    requests_[id] = req;
+  }
+  if (ex) ex->setPendingRequest(req);
+  Event e{Event::Kind::TsCommand};
+  e.id = id;
+  e.db = db;
+  e.argv = std::move(argv);
+  host_->post(std::move(e));
+  bool ok;
+  {
+    std::unique_lock<std::mutex> lk(req->mu);
+    req->cv.wait(lk, [&] { return req->done || (ex && ex->abortRequested()); });
+    ok = req->done && req->ok;
+    if (ok) reply = std::move(req->reply);
+  }
+  if (ex) ex->setPendingRequest(nullptr);
+  std::lock_guard<std::mutex> lk(requestsMu_);
+  requests_.erase(id);
+  return ok;
+}
+
+void Engine::completeTsCommand(uint64_t id, bool ok, std::string reply) {
+  std::shared_ptr<TsRequest> req;
+  {
+    std::lock_guard<std::mutex> lk(requestsMu_);
+    auto it = requests_.find(id);
+    if (it == requests_.end()) return;  // the asker was aborted meanwhile
+    req = it->second;
+  }
+  std::lock_guard<std::mutex> lk(req->mu);
+  req->ok = ok;
+  req->reply = std::move(reply);
+  req->done = true;
+  req->cv.notify_all();
+}
+
+void Engine::setExtraConfig(std::string key, std::string value) {
+  std::lock_guard<std::mutex> lk(configMu_);
+  extraConfig_[std::move(key)] = std::move(value);
+}
+
+bool Engine::extraConfig(std::string_view key, std::string& value) {
+  std::lock_guard<std::mutex> lk(configMu_);
+  auto it = extraConfig_.find(std::string(key));
+  if (it == extraConfig_.end()) return false;
+  value = it->second;
+  return true;
+}
+
+namespace {
+
+// RedisGears' binary execution id: the 40-character shard id, the sequence number as a
+// little-endian long long, and a NUL.
+std::string binaryId(uint64_t seq) {
+  std::string id(40, '0');
+  for (int i = 0; i < 8; i++) id.push_back(static_cast<char>((seq >> (8 * i)) & 0xff));
+  id.push_back('\0');
+  return id;
+}
+
+}  // namespace
+
+void Engine::listExecution(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(listedMu_);
+  std::string id = binaryId(seq);
+  if (!listed_.find(id)) listed_.add(id, seq);
+}
+
+void Engine::unlistExecution(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(listedMu_);
+  listed_.erase(binaryId(seq));
+}
+
+std::vector<uint64_t> Engine::listedOrder() {
+  std::lock_guard<std::mutex> lk(listedMu_);
+  std::vector<uint64_t> out;
+  out.reserve(listed_.size());
+  listed_.forEach([&](const std::string&, uint64_t& seq) { out.push_back(seq); });
+  return out;
+}
+
+void Engine::storeEventsPending() { host_->post(Event{Event::Kind::StoreEvents}); }
+
+}  // namespace gearsd::engine

@@ -1,0 +1,120 @@
+// The Gears engine: runs RG.PYEXECUTE scripts, their executions on the pool, and tells TS
+// about them through the Host channel.
+//
+// Tour:
+//  - runScript (main thread): compiles and runs a script in a fresh session; run() in it builds
+//    a plan and an execution, which is queued once the script has succeeded;
+//  - runExecution (an execution thread): the reader feeds the step loop; at the end the results
+//    are encoded once into reply bytes and an ExecutionDone event carries them to TS;
+//  - abort / describe: RG.ABORTEXECUTION and RG.GETEXECUTION of a live execution;
+//  - the hooks behind the gears module (execute, atomic, log, configGet...) live in
+//    command_bridge.cc and hooks.cc.
+// One Engine per process (the interpreter is one per process too); it is created at start-up
+// and never destroyed, because execution threads may still be running at exit.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/execution.h"
+#include "engine/host.h"
+#include "engine/thread_pool.h"
+#include "python/gears_dict.h"
+#include "store/keyspace.h"
+
+namespace gearsd::engine {
+
+struct ScriptOutcome {
+  enum class Kind { Ok, Error, Run } kind = Kind::Ok;
+  std::string error;  // Kind::Error: the reply text (§2.2)
+  uint64_t seq = 0;   // Kind::Run: the execution it started
+};
+
+class Engine {
+ public:
+  static Engine& get();
+
+  // Starts the pool and installs the gears module's hooks. Main thread, GIL not held.
+  void start(store::Store& store, Host& host, int executionThreads);
+  bool started() const { return store_ != nullptr; }
+
+  // RG.PYEXECUTE's script body, on the main thread (GIL not held on entry).
+  ScriptOutcome runScript(std::string_view script, int db);
+
+  // RG.ABORTEXECUTION: false when the execution is not live (finished or unknown).
+  bool abort(uint64_t seq);
+  // RG.GETEXECUTION of a live execution; nullptr when not live.
+  std::shared_ptr<ExecutionReport> describe(uint64_t seq);
+  // RG.DUMPEXECUTIONS: the status of a live execution ("created" until a thread takes it);
+  // nullptr when not live.
+  const char* status(uint64_t seq);
+  // The executions RG.DUMPEXECUTIONS lists, mirrored from TS's registry in RedisGears' own
+  // executions dict (keyed by its binary ids), so that the listing comes out in its order.
+  void listExecution(uint64_t seq);
+  void unlistExecution(uint64_t seq);
+  std::vector<uint64_t> listedOrder();
+  // Internal work that RedisGears does with an execution of its own uses up an id.
+  uint64_t consumeExecutionId() { return nextSeq_.fetch_add(1); }
+
+  // TS's answer to a TsCommand event.
+  void completeTsCommand(uint64_t id, bool ok, std::string reply);
+
+  // Options pushed from TS (RG.CONFIGSET and start-up).
+  void setProfileExecutions(bool on) { profile_.store(on, std::memory_order_relaxed); }
+  void setExtraConfig(std::string key, std::string value);
+
+  // ---- for the hooks -----------------------------------------------------------------------
+  store::Store& store() { return *store_; }
+  Host& host() { return *host_; }
+  std::shared_ptr<Execution> createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
+                                             int db);
+  void submit(const std::shared_ptr<Execution>& ex);
+  // Runs a TS-owned command from an execution thread: posts it to the main thread and waits
+  // (GIL and server lock not held). False when it could not run or the execution was aborted.
+  bool callTsFromWorker(int db, std::vector<std::string> argv, Execution* ex, std::string& reply);
+  // configGet(): the extra configuration dictionary only.
+  bool extraConfig(std::string_view key, std::string& value);
+  // After an execute() on an execution thread wrote: TS must drain the store's queue.
+  void storeEventsPending();
+
+ private:
+  Engine() = default;
+  void runExecution(const std::shared_ptr<Execution>& ex);
+  void finishExecution(const std::shared_ptr<Execution>& ex, std::string reply, std::vector<std::string> errors,
+                       int64_t results);
+
+  store::Store* store_ = nullptr;
+  Host* host_ = nullptr;
+  ThreadPool* pool_ = nullptr;
+  std::atomic<uint64_t> nextSeq_{0};
+  std::atomic<bool> profile_{false};
+
+  std::mutex liveMu_;
+  std::unordered_map<uint64_t, std::shared_ptr<Execution>> live_;
+
+  std::mutex requestsMu_;
+  uint64_t nextRequest_ = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<TsRequest>> requests_;
+
+  std::mutex listedMu_;
+  python::GearsDict<uint64_t> listed_;
+
+  std::mutex configMu_;
+  std::unordered_map<std::string, std::string> extraConfig_;
+
+  // Compiled scripts by source (main thread only, GIL held): a small job sent again and again
+  // is compiled once. Bounded by total source size; emptied when full.
+  PyObject* compile(const std::string& source);
+  std::unordered_map<std::string, PyObject*> codeCache_;
+  size_t codeCacheBytes_ = 0;
+};
+
+// Installs the gears module's hooks (hooks.cc).
+void installHooks();
+
+}  // namespace gearsd::engine

@@ -1,0 +1,225 @@
+// KeysReader and KeysOnlyReader: a glob scan of the execution's database, one batch per hold
+// of the server lock (readers.h). Not an atomic snapshot, as in RedisGears: keys written
+// between batches may or may not be seen, and Dict::scan's cursor guarantees every key present
+// for the whole walk is seen at least once.
+#include <string>
+
+#include "engine/readers.h"
+#include "python/errors.h"
+#include "python/gil.h"
+#include "python/records.h"
+#include "store/glob.h"
+#include "store/numbers.h"
+#include "store/server_lock.h"
+#include "store/t_hash.h"
+#include "store/t_list.h"
+
+namespace gearsd::engine {
+
+using python::KeyBatch;
+
+namespace {
+
+// Copies one key (and, for KeysReader, its value) into the batch. Server lock held.
+void copyEntry(KeyBatch& batch, const store::KeyEntry* e, bool withValue) {
+  std::string_view key = e->key();
+  if (!withValue) return batch.addTyped(key, KeyBatch::Kind::String);
+  switch (e->type) {
+    case store::ValueType::String:
+      return batch.addString(key, e->str());
+    case store::ValueType::Set:
+      return batch.addTyped(key, KeyBatch::Kind::Set);
+    case store::ValueType::ZSet:
+      return batch.addTyped(key, KeyBatch::Kind::ZSet);
+    case store::ValueType::Stream:
+      return batch.addTyped(key, KeyBatch::Kind::Stream);
+    case store::ValueType::Hash:
+      // Fields in HGETALL's order, as RedisGears reads them; records.cc gives them its dict order.
+      batch.beginItems(key, KeyBatch::Kind::Hash);
+      e->as<store::HashObject>()->forEach([&](std::string_view f, std::string_view v) {
+        batch.addItem(f);
+        batch.addItem(v);
+      });
+      return batch.endItems();
+    case store::ValueType::List:
+      batch.beginItems(key, KeyBatch::Kind::List);
+      e->as<store::ListObject>()->forEach([&](std::string_view v) { batch.addItem(v); });
+      return batch.endItems();
+  }
+}
+
+// The scan both readers share: batches of keys matching `pattern`, in cursor order.
+class KeyScan {
+ public:
+  KeyScan(store::Store& store, int db, std::string pattern, size_t batchKeys)
+      : store_(store), db_(db), pattern_(std::move(pattern)), batchKeys_(batchKeys) {
+    matchAll_ = pattern_.size() == 1 && pattern_[0] == '*';
+  }
+
+  // Fills the next batch under the server lock; false once the walk is complete.
+  bool next(KeyBatch& batch, bool withValue) {
+    if (done_) return false;
+    batch.clear();
+    store::ServerLockGuard lock;
+    store::Db& db = store_.db(db_);
+    int64_t now = store::nowMs();
+    size_t visits = 0;
+    cursor_ = db.keys.scanSteps(
+        cursor_, kVisitsPerBatch,
+        [&](store::KeyEntry* e) {
+          visits++;
+          if (!matchAll_ && !store::globMatch(pattern_, e->key())) return;
+          if (store_.isExpired(db, e, now)) return;
+          copyEntry(batch, e, withValue);
+        },
+        [&] { return batch.size() >= batchKeys_ || visits >= kVisitsPerBatch; });
+    if (cursor_ == 0) done_ = true;
+    return true;
+  }
+
+ private:
+  store::Store& store_;
+  int db_;
+  std::string pattern_;
+  size_t batchKeys_;
+  bool matchAll_ = false;
+  uint64_t cursor_ = 0;
+  bool done_ = false;
+};
+
+// Copies the one key `noScan` names (missing keys included). Server lock taken here.
+void readExactKey(store::Store& store, int dbIndex, std::string_view key, KeyBatch& batch, bool withValue) {
+  store::ServerLockGuard lock;
+  store::Db& db = store.db(dbIndex);
+  const store::KeyEntry* e = store.peek(db, key);
+  if (e && store.isExpired(db, e, store::nowMs())) e = nullptr;
+  if (e) copyEntry(batch, e, withValue);
+  else if (withValue) batch.addTyped(key, KeyBatch::Kind::Missing);
+}
+
+// Turns a batch into records and pushes them, with the GIL. The first step's time
+// (RedisGearsPy_ToPyRecordMapper) is the conversion's.
+template <class MakeRecord>
+void feedBatch(StepRunner& runner, Execution& ex, const KeyBatch& batch, MakeRecord make) {
+  python::GilHold gil;
+  for (const KeyBatch::Entry& e : batch.entries()) {
+    if (runner.readerDone()) return;
+    int64_t t0 = runner.profiling() ? monotonicNs() : 0;
+    PyObject* rec = make(e);
+    if (runner.profiling()) ex.addStepNs(0, monotonicNs() - t0);
+    if (!rec) {
+      runner.readerError(python::takeErrorText());
+      return;
+    }
+    runner.feed(rec);
+  }
+}
+
+// The walk both readers make: with noScan the one key `pattern` names (`exactMissing`: a
+// missing key still gives an entry), otherwise a scan; each batch turned into records by `make`.
+template <class MakeRecord>
+void readKeys(StepRunner& runner, Execution& ex, store::Store& store, KeyBatch& batch, const std::string& pattern,
+              bool noScan, bool exactMissing, size_t batchKeys, bool withValue, MakeRecord make) {
+  if (noScan) {
+    readExactKey(store, ex.db(), pattern, batch, exactMissing);
+    feedBatch(runner, ex, batch, make);
+    return;
+  }
+  KeyScan scan(store, ex.db(), pattern, batchKeys);
+  while (!runner.readerDone()) {
+    int64_t t0 = monotonicNs();
+    bool more = scan.next(batch, withValue);
+    ex.addReadNs(monotonicNs() - t0);
+    if (!more) break;
+    feedBatch(runner, ex, batch, make);
+  }
+}
+
+class KeysReader final : public Reader {
+ public:
+  KeysReader(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
+
+  void run(StepRunner& runner) override {
+    const ReaderSpec& spec = ex_.plan().reader();
+    bool readValue = spec.readValue;
+    auto make = [&](const KeyBatch::Entry& e) { return batch_.keysRecord(e, readValue); };
+    readKeys(runner, ex_, store_, batch_, spec.pattern, spec.noScan, true, kKeysPerBatch, readValue, make);
+  }
+
+ private:
+  Execution& ex_;
+  store::Store& store_;
+  KeyBatch batch_;
+};
+
+// KeysOnlyReader(pattern, count=1000, noScan=False, patternGenerator=None): key names.
+// RedisGears runs it as a Python generator over SCAN ... MATCH ... COUNT count; `count` is the
+// same knob here (keys looked at per batch) and fails the way SCAN's COUNT does.
+class KeysOnlyReader final : public Reader {
+ public:
+  KeysOnlyReader(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
+
+  void run(StepRunner& runner) override {
+    const ReaderSpec& spec = ex_.plan().reader();
+    std::string pattern = spec.pattern;
+    bool noScan = spec.noScan;
+    int64_t count = 0;
+    {
+      python::GilHold gil;
+      if (spec.fn && !generatePattern(spec.fn, pattern, noScan)) return runner.readerError(python::takeErrorText());
+      std::string error;
+      if (!noScan && !countOf(spec.count, count, error)) return runner.readerError(error);
+    }
+    auto make = [&](const KeyBatch::Entry& e) { return batch_.keyName(e); };
+    readKeys(runner, ex_, store_, batch_, pattern, noScan, false, static_cast<size_t>(count), false, make);
+  }
+
+ private:
+  // patternGenerator() must return (pattern, noScan).
+  static bool generatePattern(PyObject* fn, std::string& pattern, bool& noScan) {
+    PyObject* r = PyObject_CallNoArgs(fn);
+    if (!r) return false;
+    PyObject *p = nullptr, *n = nullptr;
+    bool ok = PyArg_ParseTuple(r, "OO", &p, &n);
+    if (ok) {
+      PyObject* s = PyObject_Str(p);
+      const char* text = s ? PyUnicode_AsUTF8(s) : nullptr;
+      if (text) pattern = text;
+      Py_XDECREF(s);
+      int truth = PyObject_IsTrue(n);
+      ok = text && truth >= 0;
+      noScan = truth == 1;
+    }
+    Py_DECREF(r);
+    return ok;
+  }
+
+  // str(count) parsed as SCAN parses COUNT.
+  static bool countOf(PyObject* o, int64_t& count, std::string& error) {
+    PyObject* s = o ? PyObject_Str(o) : nullptr;
+    Py_ssize_t n = 0;
+    const char* text = s ? PyUnicode_AsUTF8AndSize(s, &n) : nullptr;
+    bool ok = text && store::parseInt64(std::string_view(text, n), count);
+    Py_XDECREF(s);
+    PyErr_Clear();
+    if (!ok) error = "ERR value is not an integer or out of range";
+    else if (count < 1) error = "ERR syntax error";
+    return ok && count >= 1;
+  }
+
+  Execution& ex_;
+  store::Store& store_;
+  KeyBatch batch_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reader> makeKeysReader(Execution& ex, store::Store& store) {
+  return std::make_unique<KeysReader>(ex, store);
+}
+
+std::unique_ptr<Reader> makeKeysOnlyReader(Execution& ex, store::Store& store) {
+  return std::make_unique<KeysOnlyReader>(ex, store);
+}
+
+}  // namespace gearsd::engine

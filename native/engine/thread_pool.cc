@@ -1,0 +1,33 @@
+#include "engine/thread_pool.h"
+
+namespace gearsd::engine {
+
+ThreadPool::ThreadPool(int threads) {
+  for (int i = 0; i < threads; i++) {
+    threads_.emplace_back([this] { loop(); });
+    threads_.back().detach();
+  }
+}
+
+void ThreadPool::submit(std::function<void()> job) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+void ThreadPool::loop() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lk(mu_);
+      cv_.wait(lk, [this] { return !queue_.empty(); });
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    job();
+  }
+}
+
+}  // namespace gearsd::engine

@@ -1,0 +1,55 @@
+// The builtin `gears` module: the native half of the Gears Python API.
+//
+// One method table (gears_module.cc) with a docstring per entry. What a method needs from the
+// engine (running a plan, executing a command, the current execution's context) reaches it
+// through GearsHooks, which the engine fills in once at start-up: native/python stays free of
+// engine code (native/README.md), and the engine stays free of Python method tables.
+//
+// The Python half (lib/gears_builder.py: GearsBuilder, the sugar operations, atomic) imports
+// this module and adds its names to it, so `import gears` offers the whole API. The module is
+// also importable as `redisgears` with RedisGears 1.x's C names (executeCommand, atomicCtx...).
+#pragma once
+#include <Python.h>
+
+#include <string_view>
+
+namespace gearsd::python {
+
+struct GearsHooks {
+  // execute(cmd, *args): runs a command, returns its reply as Python objects (§2.3).
+  PyObject* (*execute)(PyObject* const* args, Py_ssize_t nargs) = nullptr;
+  // atomic(): takes / releases the server lock for a `with atomic():` block.
+  PyObject* (*atomicEnter)() = nullptr;
+  PyObject* (*atomicExit)() = nullptr;
+  // log(): level is one of debug|verbose|notice|warning; msg is already prefixed "GEARS: ".
+  void (*log)(std::string_view level, std::string_view msg) = nullptr;
+  // configGet(key): str or None (new reference).
+  PyObject* (*configGet)(std::string_view key) = nullptr;
+  bool (*isAsyncAllow)() = nullptr;
+  // True on a thread the engine runs Python on (a script or an execution), false on threads
+  // the user's Python created.
+  bool (*inGearsThread)() = nullptr;
+  // _check_run(): raises when this script already started an execution.
+  PyObject* (*checkRun)() = nullptr;
+  // _run(reader, desc, steps, readerArgs, mode): starts an execution of a plan.
+  PyObject* (*run)(PyObject* const* args, Py_ssize_t nargs) = nullptr;
+};
+
+// Makes `gears` importable; call before the interpreter starts.
+bool registerGearsModule();
+
+// After the embedded lib is loaded: aliases `redisgears`, checks the module is complete.
+bool finishGearsModule();
+
+void setGearsHooks(const GearsHooks& hooks);
+
+// The module's exception classes (borrowed references; valid once the module is imported).
+PyObject* gearsErrorType();       // gears.error
+PyObject* flatErrorType();        // gears.flat_error
+PyObject* forceStoppedType();     // gears.forcestopped
+
+// A new dict holding a session's fresh globals (GB, execute, atomic, log... and
+// __name__ = "not_main"), made by the embedded lib. GIL held.
+PyObject* newSessionGlobals();
+
+}  // namespace gearsd::python
