@@ -81,6 +81,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'stream-node-max-entries', kind: 'int', default: 100, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', default: 128, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', default: 64, mutable: true, native: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  { name: 'hll-sparse-max-bytes', kind: 'memory', default: 3000, mutable: true, native: true, min: 0, max: LONG_MAX },
   // RedisGears' load-time options, `name value ...` as after `loadmodule redisgears.so`
   // (RG.CONFIGSET changes them at run time; src/gears/config.ts).
   { name: 'gears', kind: 'string', default: '', mutable: false, validate: validateGearsOptions },

@@ -90,7 +90,8 @@ export interface ScriptOptions {
 }
 
 export interface NativeAddon {
-  init(opts: { databases: number }): { python: string } | undefined;
+  /** Starts the store and Python; overridePythonAllocators (default true) is the Gears option of that name. */
+  init(opts: { databases: number; overridePythonAllocators?: boolean }): { python: string } | undefined;
   bindCommand(name: string, arity: number, flags: number, firstKey: number, lastKey: number, step: number): { id: number; native: boolean };
   unboundHandlers(): string[];
   /**

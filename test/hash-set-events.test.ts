@@ -5,20 +5,12 @@
 // Each case runs in a database of its own (SELECT n), with notify-keyspace-events KEA
 // given at start-up, and lists the `__keyevent@n__` messages it must produce, in order.
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 
-import { canCompare, decodeReply } from './helpers/differential.js';
-import { RawClient } from './helpers/raw-client.js';
-import { startGearsd, startRedisServer, type RunningServer } from './helpers/servers.js';
+import { canCompare } from './helpers/differential.js';
+import { checkEventTable, EVENT_ARGS, type EventCase } from './helpers/keyspace-events.js';
+import { startGearsd, startRedisServer } from './helpers/servers.js';
 
-interface Case {
-  name: string;
-  setup: string[][];
-  run: string[][];
-  events: string[]; // "event key"
-}
-
-const CASES: Case[] = [
+const CASES: EventCase[] = [
   { name: 'HSET, HMSET, HSETNX', setup: [], run: [['HSET', 'h', 'a', '1'], ['HMSET', 'h', 'b', '2'], ['HSETNX', 'h', 'a', 'x'], ['HSETNX', 'h', 'c', 'x']], events: ['hset h', 'hset h', 'hset h'] },
   { name: 'HDEL, emptying', setup: [['HSET', 'h', 'a', '1', 'b', '2']], run: [['HDEL', 'h', 'zz'], ['HDEL', 'h', 'a'], ['HDEL', 'h', 'b', 'c']], events: ['hdel h', 'hdel h', 'del h'] },
   { name: 'HINCRBY, HINCRBYFLOAT', setup: [], run: [['HINCRBY', 'h', 'n', '2'], ['HINCRBYFLOAT', 'h', 'f', '1.5'], ['HINCRBY', 'h', 'n', 'x']], events: ['hincrby h', 'hincrbyfloat h'] },
@@ -39,48 +31,12 @@ const CASES: Case[] = [
   },
 ];
 
-/** Runs case number `db` in database `db` of a server and returns its keyevent messages. */
-async function eventsOf(port: number, c: Case, db: number): Promise<string[]> {
-  const cmd = await RawClient.connect(port);
-  const sub = await RawClient.connect(port);
-  try {
-    await cmd.call('SELECT', String(db));
-    for (const s of c.setup) await cmd.call(...s);
-    const prefix = `__keyevent@${db}__:`;
-    await sub.call('PSUBSCRIBE', `${prefix}*`);
-    for (const r of c.run) await cmd.call(...r);
-    // A last write marks the end of the case's events.
-    await cmd.call('SET', 'end-of-case', '1');
-    const events: string[] = [];
-    for (;;) {
-      const m = decodeReply(await sub.next()) as string[];
-      const event = `${m[2].slice(prefix.length)} ${m[3]}`;
-      if (event === 'set end-of-case') break;
-      events.push(event);
-    }
-    return events;
-  } finally {
-    cmd.close();
-    sub.close();
-  }
-}
-
-const ARGS = ['--notify-keyspace-events', 'KEA'];
-
-async function checkTable(server: RunningServer): Promise<void> {
-  try {
-    for (const [i, c] of CASES.entries()) assert.equal(await eventsOf(server.port, c, i), c.events, c.name);
-  } finally {
-    await server.stop();
-  }
-}
-
 test('gearsd fires the events of the table', async () => {
-  await checkTable(await startGearsd(ARGS));
+  await checkEventTable(await startGearsd(EVENT_ARGS), CASES);
 });
 
 (canCompare() ? test : test.skip)('the table is what redis-server fires', async () => {
-  await checkTable(await startRedisServer(ARGS));
+  await checkEventTable(await startRedisServer(EVENT_ARGS), CASES);
 });
 
 test.run();

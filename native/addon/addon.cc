@@ -40,7 +40,7 @@ enum ExecStatus : uint32_t {
   kExecGearsEvents = 1 << 3,  // the command ran sync registrations: gearsTakeEvents() has news
 };
 
-// init({ databases }) -> { python: version string }
+// init({ databases, overridePythonAllocators }) -> { python: version string }
 Napi::Value Init(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = instance(env);
@@ -50,8 +50,10 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   store::initHashSeed();
   a->store = std::make_unique<store::Store>(databases);
   store::registerAllFamilies(store::commandRegistry());
+  Napi::Value allocators = opts.Get("overridePythonAllocators");
+  bool countAllocations = !allocators.IsBoolean() || allocators.As<Napi::Boolean>().Value();
   std::string error;
-  if (!python::startInterpreter(error)) {
+  if (!python::startInterpreter(error, countAllocations)) {
     Napi::Error::New(env, error).ThrowAsJavaScriptException();
     return env.Undefined();
   }

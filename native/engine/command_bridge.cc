@@ -179,6 +179,7 @@ PyObject* atomicExit() {
 AtomicFrame::AtomicFrame() : outer_(tInAtomic) { tInAtomic = false; }
 
 AtomicFrame::~AtomicFrame() { tInAtomic = outer_; }
+bool inAtomicBlock() { return tInAtomic; }
 
 bool leaveForgottenAtomic() {
   if (!tInAtomic) return false;

@@ -30,6 +30,8 @@ class AtomicFrame {
  private:
   bool outer_;
 };
+// Whether this thread is inside an atomic() block (an await there is refused).
+bool inAtomicBlock();
 
 // Ends an atomic() block the user's code left open (a script or a step returning inside one),
 // releasing the server lock. True when there was one.

@@ -27,7 +27,7 @@ class ArgvInput final : public TriggerInput {
 class ArgvReader final : public Reader {
  public:
   explicit ArgvReader(const std::vector<std::string>& argv) : argv_(argv) {}
-  void run(StepRunner& runner) override {
+  bool run(StepRunner& runner) override {  // one record: finished after the first call
     python::GilHold gil;
     PyObject* list = PyList_New(static_cast<Py_ssize_t>(argv_.size()));
     for (size_t i = 0; list && i < argv_.size(); i++) {
@@ -35,8 +35,9 @@ class ArgvReader final : public Reader {
       if (!s) Py_CLEAR(list);
       else PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), s);
     }
-    if (!list) return runner.readerError(python::takeErrorText());
-    runner.feed(list);
+    if (!list) runner.readerError(python::takeErrorText());
+    else runner.feed(list);
+    return true;
   }
 
  private:

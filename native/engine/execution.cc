@@ -3,10 +3,22 @@
 #include <chrono>
 
 #include "engine/command_ctx.h"
+#include "engine/readers.h"
 #include "engine/registration.h"
 #include "engine/trigger_input.h"
+#include "python/gil.h"
 
 namespace gearsd::engine {
+
+Execution::Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session, int db)
+    : seq_(seq), plan_(std::move(plan)), session_(std::move(session)), db_(db), stepNs_(plan_->steps().size()) {}
+
+Execution::~Execution() {
+  if (!run && !awaiter) return;
+  python::GilHold gil;
+  run.reset();
+  Py_CLEAR(awaiter);
+}
 
 const char* statusName(ExecStatus s) {
   switch (s) {
@@ -24,12 +36,13 @@ int64_t monotonicNs() {
 }
 
 void Execution::requestAbort() {
-  abort_.store(true, std::memory_order_release);
   std::shared_ptr<TsRequest> r;
   {
     std::lock_guard<std::mutex> lk(requestMu_);
+    abort_.store(true, std::memory_order_release);
     r = pending_;
   }
+  abortCv_.notify_all();
   if (r) {
     std::lock_guard<std::mutex> lk(r->mu);
     r->cv.notify_all();
@@ -41,13 +54,22 @@ void Execution::setPendingRequest(std::shared_ptr<TsRequest> r) {
   pending_ = std::move(r);
 }
 
-Execution::~Execution() = default;
-
 int64_t Execution::durationNs() const {
   int64_t start = startNs_.load(std::memory_order_relaxed);
   if (!start) return 0;
   int64_t end = endNs_.load(std::memory_order_relaxed);
   return (end ? end : monotonicNs()) - start;
+}
+
+bool Execution::sleepUnlessAborted(double seconds) {
+  std::unique_lock<std::mutex> lk(requestMu_);
+  auto aborted = [this] { return abort_.load(std::memory_order_acquire); };
+  // Past about three years the deadline arithmetic could overflow: that is "for ever".
+  if (seconds > 1e8) {
+    abortCv_.wait(lk, aborted);
+    return true;
+  }
+  return abortCv_.wait_for(lk, std::chrono::duration<double>(seconds), aborted);
 }
 
 void Execution::markStarted() { startNs_.store(monotonicNs(), std::memory_order_relaxed); }

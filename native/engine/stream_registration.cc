@@ -37,16 +37,25 @@ class StreamBatchReader final : public Reader {
  public:
   StreamBatchReader(Execution& ex, store::Store& store, StreamBatchInput& in) : ex_(ex), store_(store), in_(in) {}
 
-  void run(StepRunner& runner) override {
-    int64_t t0 = monotonicNs();
-    read();
-    ex_.addReadNs(monotonicNs() - t0);
+  // The batch is read on the first call; the records go on from where a blocked step loop
+  // stopped them.
+  bool run(StepRunner& runner) override {
+    if (!read_) {
+      int64_t t0 = monotonicNs();
+      read();
+      read_ = true;
+      ex_.addReadNs(monotonicNs() - t0);
+    }
     python::GilHold gil;
     PyObject* stream = python::textOrBytearray(in_.key.data(), in_.key.size());
-    if (!stream) return runner.readerError(python::takeErrorText());
-    for (const KeyBatch::Entry& e : batch_.entries()) {
-      if (runner.readerDone()) break;
-      PyObject* rec = batch_.streamRecord(e, stream);
+    if (!stream) {
+      runner.readerError(python::takeErrorText());
+      return true;
+    }
+    const std::vector<KeyBatch::Entry>& entries = batch_.entries();
+    for (; pos_ < entries.size() && !runner.readerDone(); pos_++) {
+      if (runner.blocked()) break;
+      PyObject* rec = batch_.streamRecord(entries[pos_], stream);
       if (!rec) {
         runner.readerError(python::takeErrorText());
         break;
@@ -54,6 +63,7 @@ class StreamBatchReader final : public Reader {
       runner.feed(rec);
     }
     Py_DECREF(stream);
+    return pos_ >= entries.size() || runner.readerDone();
   }
 
  private:
@@ -94,6 +104,8 @@ class StreamBatchReader final : public Reader {
   store::Store& store_;
   StreamBatchInput& in_;
   KeyBatch batch_;
+  bool read_ = false;
+  size_t pos_ = 0;  // the next entry to feed
 };
 
 std::unique_ptr<Reader> StreamBatchInput::makeReader(Execution& ex, store::Store& store) {

@@ -11,6 +11,9 @@ void registerHashFamily(CommandRegistry& r);
 void registerSetFamily(CommandRegistry& r);
 void registerStreamFamily(CommandRegistry& r);
 void registerZsetFamily(CommandRegistry& r);
+void registerBitmapFamily(CommandRegistry& r);
+void registerHyperLogLogFamily(CommandRegistry& r);
+void registerSortFamily(CommandRegistry& r);
 
 void registerAllFamilies(CommandRegistry& r) {
   registerStringFamily(r);
@@ -20,6 +23,9 @@ void registerAllFamilies(CommandRegistry& r) {
   registerSetFamily(r);
   registerStreamFamily(r);
   registerZsetFamily(r);
+  registerBitmapFamily(r);
+  registerHyperLogLogFamily(r);
+  registerSortFamily(r);
 }
 
 }  // namespace gearsd::store

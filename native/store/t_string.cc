@@ -54,12 +54,8 @@ StrEncoding stringEncodingOfCopy(const KeyEntry& e) {
   return stringIsSharedInteger(e) ? StrEncoding::IntUnshared : e.strEnc;
 }
 
-namespace {
+// ---- shared with the other string-valued families (t_string.h) --------------------------
 
-// ---- shared helpers ------------------------------------------------------------------------
-
-// Looks up a key for reading a string. Replies WRONGTYPE and returns false when the key
-// holds another type; `out` is null when the key does not exist.
 bool lookupStringOrReply(CommandContext& c, std::string_view key, KeyEntry*& out) {
   out = c.store.lookupRead(*c.db, key, c.now);
   if (out && out->type != ValueType::String) {
@@ -78,14 +74,6 @@ bool lookupStringForWriteOrReply(CommandContext& c, std::string_view key, KeyEnt
   return true;
 }
 
-// The common tail of every string write.
-void stringWritten(CommandContext& c, std::string_view key, const char* event) {
-  c.store.signalModifiedKey(*c.db, key);
-  c.store.notify(kNotifyString, event, *c.db, key);
-  c.store.addDirty();
-}
-
-// A string of `size + append` bytes must fit proto-max-bulk-len (and our 32-bit lengths).
 bool checkStringLengthOrReply(CommandContext& c, uint64_t size, uint64_t append) {
   uint64_t total = size + append;
   uint64_t limit = std::min<uint64_t>(static_cast<uint64_t>(tuning().protoMaxBulkLen), UINT32_MAX - 1);
@@ -94,6 +82,17 @@ bool checkStringLengthOrReply(CommandContext& c, uint64_t size, uint64_t append)
     return false;
   }
   return true;
+}
+
+namespace {
+
+// ---- shared helpers ------------------------------------------------------------------------
+
+// The common tail of every string write.
+void stringWritten(CommandContext& c, std::string_view key, const char* event) {
+  c.store.signalModifiedKey(*c.db, key);
+  c.store.notify(kNotifyString, event, *c.db, key);
+  c.store.addDirty();
 }
 
 void replyInvalidExpire(CommandContext& c, const char* cmd) {

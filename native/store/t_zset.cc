@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/args.h"
+#include "store/blocking.h"
 #include "store/command.h"
 #include "store/errors.h"
 #include "store/glob.h"
@@ -492,31 +493,14 @@ void zpopMinMax(CommandContext& c, bool max) {
 void cmdZpopmin(CommandContext& c) { zpopMinMax(c, false); }
 void cmdZpopmax(CommandContext& c) { zpopMinMax(c, true); }
 
-// Redis's getTimeoutFromObjectOrReply in seconds: a float, rounded up to whole ms.
-bool timeoutOrReply(CommandContext& c, std::string_view arg) {
-  long double t;
-  if (!parseLongDouble(arg, t)) {
-    c.reply.error("ERR timeout is not a float or out of range");
-    return false;
-  }
-  long double ms = std::ceil(t * 1000.0L);
-  // Redis converts to long long, where values beyond its range (inf included) come out
-  // as LLONG_MIN on x86-64: negative.
-  if (!(ms < 9223372036854775807.0L && ms >= -9223372036854775807.0L) || ms < 0) {
-    c.reply.error("ERR timeout is negative");
-    return false;
-  }
-  return true;
-}
-
-// The end of a blocking pop that found nothing.
+// A blocking pop that found nothing: park the client, or answer nil where it may not block.
 void blockOrNull(CommandContext& c) {
-  if (c.caller & kCallerDenyBlocking) c.reply.nullArray();
-  else c.wouldBlock = true;
+  if (!blockIfAllowed(c)) c.reply.nullArray();
 }
 
 void bzpopGeneric(CommandContext& c, bool max) {
-  if (!timeoutOrReply(c, c.arg(c.argc() - 1))) return;
+  int64_t timeoutMs;
+  if (!blockTimeoutOrReply(c, c.arg(c.argc() - 1), TimeoutUnit::kSeconds, timeoutMs)) return;
   // Only keys holding members count; popGeneric stops at the first existing key, which
   // is always non-empty because emptied sets are deleted.
   ZSetObject* z = nullptr;
@@ -549,7 +533,8 @@ void zmpopGeneric(CommandContext& c, size_t numkeysIdx, bool blocking) {
   }
   if (count == -1) count = 1;
   if (blocking) {
-    if (!timeoutOrReply(c, c.arg(1))) return;
+    int64_t timeoutMs;
+    if (!blockTimeoutOrReply(c, c.arg(1), TimeoutUnit::kSeconds, timeoutMs)) return;
     ZSetObject* z = nullptr;
     for (size_t j = numkeysIdx + 1; j < whereIdx && !z; j++)
       if (!writeZsetOrReply(c, c.arg(j), z)) return;

@@ -107,9 +107,11 @@ class ZSetObject final : public Object {
   size_t removeRankRange(size_t start, size_t end);  // 0-based, inclusive, within bounds
   size_t removeRange(const ScoreRange& r);
   size_t removeRange(const LexRange& r);
+  // Moves a packed set to the skip list for good (SORT does this to the set it reads,
+  // as Redis's zsetConvert: OBJECT ENCODING shows it).
+  void convertToSkiplist();
 
  private:
-  void convertToSkiplist();
   ZCursor packedAt(uint32_t pos) const;
   ZCursor nodeAt(const ZNode* n) const;
 

@@ -26,6 +26,7 @@ bool setTuning(std::string_view name, int64_t value) {
       {"zset-max-ziplist-entries", &Tuning::zsetMaxListpackEntries},
       {"zset-max-listpack-value", &Tuning::zsetMaxListpackValue},
       {"zset-max-ziplist-value", &Tuning::zsetMaxListpackValue},
+      {"hll-sparse-max-bytes", &Tuning::hllSparseMaxBytes},
   };
   auto it = fields.find(std::string(name));
   if (it == fields.end()) return false;

@@ -17,6 +17,7 @@ struct Tuning {
   int64_t streamNodeMaxEntries = 100;  // ...or at this many entries (0: no limit)
   int64_t zsetMaxListpackEntries = 128;
   int64_t zsetMaxListpackValue = 64;
+  int64_t hllSparseMaxBytes = 3000;  // a sparse HyperLogLog turns dense past this size
 };
 
 Tuning& tuning();

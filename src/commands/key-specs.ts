@@ -44,8 +44,15 @@ export interface FoundKey {
 /**
  * The positions of the keys in argv (argv[0] is the command name), or null when the
  * arguments do not fit a spec (Redis's "invalid spec": the caller reports no keys).
+ * As Redis's getKeysFromCommandWithSpecs: the specs first, unless one has VARIABLE_FLAGS;
+ * the command's own getKeys when they fail.
  */
 export function findKeys(spec: CommandSpec, argv: Buffer[]): FoundKey[] | null {
+  if (spec.getKeys && keySpecsOf(spec).some((k) => hasFlag(k, 'VARIABLE_FLAGS'))) return spec.getKeys(argv);
+  return findKeysBySpecs(spec, argv) ?? spec.getKeys?.(argv) ?? null;
+}
+
+function findKeysBySpecs(spec: CommandSpec, argv: Buffer[]): FoundKey[] | null {
   const argc = argv.length;
   const found: FoundKey[] = [];
   for (const ks of keySpecsOf(spec)) {

@@ -5,6 +5,7 @@
 
 import type { Client } from '../client.js';
 import type { Server } from '../server.js';
+import type { FoundKey } from './key-specs.js';
 
 export type CommandFlag =
   | 'write'
@@ -99,6 +100,11 @@ export interface CommandSpec {
    * commands, RW UPDATE for writes; see key-specs.ts); give them where Redis's differ.
    */
   keySpecs?: readonly KeySpec[];
+  /**
+   * Finds the keys of a request where the key specs cannot (an INCOMPLETE or unknown spec,
+   * or VARIABLE_FLAGS): Redis's getkeys_proc for that command (e.g. sortGetKeys).
+   */
+  getKeys?: (argv: readonly Buffer[]) => FoundKey[];
   /** ACL categories beyond the implied ones, e.g. "dangerous"; absent: the group's own. */
   acl?: string;
   /** COMMAND INFO tips, e.g. "nondeterministic_output". */
@@ -120,7 +126,7 @@ type Doc = Pick<CommandSpec, 'since' | 'syntax' | 'summary'> & { complexity?: st
 /** The optional parts of an entry, given as the last argument of nativeCommand/tsCommand. */
 export type CommandExtras = Pick<
   CommandSpec,
-  'subcommands' | 'keySpecs' | 'acl' | 'tips' | 'history' | 'docFlags' | 'deprecatedSince' | 'replacedBy'
+  'subcommands' | 'keySpecs' | 'getKeys' | 'acl' | 'tips' | 'history' | 'docFlags' | 'deprecatedSince' | 'replacedBy'
 >;
 
 /** An array stands for the subcommands alone (the older form). */

@@ -67,6 +67,22 @@ export class ServerPair {
   }
 }
 
+/**
+ * Runs `body` against a fresh pair started with `args`, stopping both servers afterwards.
+ * With `seed` (a seeded random test), a failure names the seed that replays it.
+ */
+export async function withPair(body: (pair: ServerPair) => Promise<void>, opts: { args?: string[]; seed?: number } = {}): Promise<void> {
+  const pair = await ServerPair.start(opts.args);
+  try {
+    await body(pair);
+  } catch (e) {
+    if (opts.seed !== undefined && e instanceof Error) e.message = `seed ${opts.seed}: ${e.message}`;
+    throw e;
+  } finally {
+    await pair.stop();
+  }
+}
+
 /** Is a reference redis-server installed? Differential tests are skipped (and counted as such) when not. */
 export const canCompare = hasRedisServer;
 

@@ -8,9 +8,11 @@
 import builtins as _builtins
 import copy as _copy
 import operator as _operator
+import time as _time
 import types as _types
 
 import gears as _gears
+import gears_async as _async
 
 _error = _gears.error
 
@@ -223,6 +225,7 @@ class GearsBuilder():
             raise _error('execution mode must be a string')
         if mode not in ('async', 'async_local'):
             raise _error('unknown execution mode')
+        # an awaitable: `await GB().run()` in a coroutine gives [[results], [errors]]
         return _gears._run(reader, self.desc, self._steps, readerArgs, mode)
 
     def register(self, prefix='*', convertToStr=True, collect=True, **kargs):
@@ -384,6 +387,11 @@ def gearsConfigGet(key, default=None):
     return value if value is not None else default
 
 
+# time.sleep in a step must end when the execution is aborted, and CPython's cannot be cut
+# short on a thread other than the main one; the engine's wait can (engine/hooks.cc).
+_time.sleep = _gears._abortable_sleep(_time.sleep)
+
+
 def _deprecated(old, new, target):
     def deprecated(*args, **kargs):
         _gears.log('%s is deprecated, use %s instead' % (old, new), level='warning')
@@ -396,7 +404,9 @@ _gears._identity = _identity
 
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
-                      ('gearsConfigGet', gearsConfigGet)):
+                      ('gearsConfigGet', gearsConfigGet),
+                      ('createFuture', _async.createFuture), ('setFutureResults', _async.setFutureResults),
+                      ('setFutureException', _async.setFutureException), ('runCoroutine', _async.runCoroutine)):
     setattr(_gears, _name, _value)
 
 _SESSION_NAMES = {
@@ -410,6 +420,11 @@ _SESSION_NAMES = {
     'hashtag': _gears.hashtag,
     'flat_error': _gears.flat_error,
     'isAsyncAllow': _gears.isAsyncAllow,
+    'gearsFuture': _gears.gearsFuture,
+    'createFuture': _async.createFuture,
+    'setFutureResults': _async.setFutureResults,
+    'setFutureException': _async.setFutureException,
+    'runCoroutine': _async.runCoroutine,
     'call_next': _gears.call_next,
     'override_reply': _gears.override_reply,
     'get_command': _gears.get_command,
