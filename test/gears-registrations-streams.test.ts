@@ -106,7 +106,7 @@ test('onFailedPolicy: continue acknowledges, abort stops (ABORTED), retry reproc
   // fails the first time only
   const rt = await registerId(c,
     "def f(r):\n    if execute('INCR', 'rt:tries') == 1:\n        raise Exception('first')\n    execute('RPUSH', 'seen:rt', r['id'])\n" +
-    "GB('StreamReader').foreach(f).register('st:rt', onFailedPolicy='retry', onFailedRetryInterval=1)");
+    "GB('StreamReader').foreach(f).register('st:rt', onFailedPolicy='retry', onFailedRetryInterval=3)");
   await call('XADD', 'st:rt', '7-1', 'f', 'v');
   reg = await finished(c, rt, 1);
   assert.is(reg.data.numFailures, 1);

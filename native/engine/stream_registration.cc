@@ -219,8 +219,9 @@ void StreamRegistration::startBatch(store::Db& db, std::string_view key, StreamS
 }
 
 void StreamRegistration::onDone(Execution& ex, const ExecutionReport& r) {
-  Registration::onDone(ex, r);
+  // The status first: whoever sees the failure counted also sees what it led to.
   finishBatch(ex, r);
+  Registration::onDone(ex, r);
 }
 
 void StreamRegistration::finishBatch(Execution& ex, const ExecutionReport& r) {
