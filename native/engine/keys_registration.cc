@@ -57,10 +57,9 @@ bool knownKeyType(std::string_view name) { return keyTypeIndex(name) >= 0; }
 
 KeysRegistration::KeysRegistration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan,
                                    std::shared_ptr<Session> session, int db, PyObject* onRegistered, KeysArgs args)
-    : Registration(seq, mode, std::move(plan), std::move(session), db, onRegistered), args_(std::move(args)) {
-  std::string_view p = args_.prefix;
-  startsWith_ = !p.empty() && p.back() == '*';
-  prefix_ = startsWith_ ? p.substr(0, p.size() - 1) : p;
+    : Registration(seq, mode, std::move(plan), std::move(session), db, onRegistered),
+      args_(std::move(args)),
+      prefix_(args_.prefix) {
   if (args_.keyTypes)
     for (const std::string& t : *args_.keyTypes) typeMask_ |= 1u << keyTypeIndex(t);
 }
@@ -73,7 +72,7 @@ void KeysRegistration::deactivate() { Engine::get().registry().router().removeKe
 
 bool KeysRegistration::matches(store::Store& store, store::Db& db, std::string_view event, std::string_view key,
                                const CommandCtx* command) const {
-  if (startsWith_ ? !key.starts_with(prefix_) : key != prefix_) return false;
+  if (!prefix_.matches(key)) return false;
   if (args_.eventTypes) {
     bool found = false;
     for (const std::string& t : *args_.eventTypes) found = found || sameName(t, event);

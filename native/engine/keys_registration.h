@@ -46,8 +46,7 @@ class KeysRegistration final : public Registration {
 
  private:
   KeysArgs args_;
-  std::string_view prefix_;  // without the trailing '*' when starts-with
-  bool startsWith_;
+  KeyPrefix prefix_;
   uint32_t typeMask_ = 0;    // keyTypes as bits of keyTypeBit()
 };
 

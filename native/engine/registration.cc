@@ -187,13 +187,12 @@ void Registration::writeDump(store::ReplyBuilder& out, bool withPd) const {
   out.integer(static_cast<int64_t>(s.aborted));
   // RedisGears converts each duration to whole milliseconds before averaging.
   int64_t totalMs = s.totalRunNs / 1000000;
-  uint64_t runs = s.success + s.failures + s.aborted;
   out.bulk("lastRunDurationMS");
   out.integer(s.lastRunNs / 1000000);
   out.bulk("totalRunDurationMS");
   out.integer(totalMs);
   out.bulk("avgRunDurationMS");
-  out.doubleValue(runs == 0 ? 0.0 : static_cast<double>(totalMs) / static_cast<double>(runs));
+  out.doubleValue(perRun(totalMs, s));
   writeReaderData(out, s);
   if (withPd) {
     out.bulk("PD");
@@ -201,6 +200,11 @@ void Registration::writeDump(store::ReplyBuilder& out, bool withPd) const {
   }
   out.bulk("ExecutionThreadPool");
   out.bulk("DefaultPool");
+}
+
+double perRun(int64_t total, const Registration::Stats& s) {
+  uint64_t runs = s.success + s.failures + s.aborted;
+  return runs == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(runs);
 }
 
 void writeLastError(store::ReplyBuilder& out, const std::optional<std::string>& e) {

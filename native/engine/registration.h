@@ -24,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 #include "engine/execution.h"
@@ -127,6 +128,22 @@ class Registration : public std::enable_shared_from_this<Registration> {
   int64_t lastFailureLogNs_ = 0;           // failures are logged at most once a second
   uint64_t unloggedFailures_ = 0;
 };
+
+// The key a KeysReader or StreamReader registration listens to (GEARS_API.md §5.1): a trailing
+// `*` means starts-with, anything else is the exact key (no other glob characters).
+class KeyPrefix {
+ public:
+  explicit KeyPrefix(std::string_view p)
+      : startsWith_(!p.empty() && p.back() == '*'), text_(startsWith_ ? p.substr(0, p.size() - 1) : p) {}
+  bool matches(std::string_view key) const { return startsWith_ ? key.starts_with(text_) : key == text_; }
+
+ private:
+  bool startsWith_;
+  std::string text_;
+};
+
+// total / (success + failures + aborted), or 0: how RedisGears averages durations and lags.
+double perRun(int64_t total, const Registration::Stats& s);
 
 // The pieces of RegistrationData every reader writes: lastError then args.
 void writeLastError(store::ReplyBuilder& out, const std::optional<std::string>& e);

@@ -135,15 +135,14 @@ void afterBackgroundWork(store::Store& store) {
 StreamRegistration::StreamRegistration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan,
                                        std::shared_ptr<Session> session, int db, PyObject* onRegistered,
                                        StreamArgs args)
-    : Registration(seq, mode, std::move(plan), std::move(session), db, onRegistered), args_(std::move(args)) {
-  std::string_view p = args_.prefix;
-  startsWith_ = !p.empty() && p.back() == '*';
-  prefix_ = startsWith_ ? p.substr(0, p.size() - 1) : p;
+    : Registration(seq, mode, std::move(plan), std::move(session), db, onRegistered),
+      args_(std::move(args)),
+      prefix_(args_.prefix) {
   if (args_.batch < 1) args_.batch = 1;
 }
 
 bool StreamRegistration::matchesKey(std::string_view key) const {
-  return startsWith_ ? key.starts_with(prefix_) : key == prefix_;
+  return prefix_.matches(key);
 }
 
 void StreamRegistration::activate() {
@@ -285,11 +284,10 @@ void StreamRegistration::finishBatch(Execution& ex, const ExecutionReport& r) {
 }
 
 void StreamRegistration::writeReaderData(store::ReplyBuilder& out, const Stats& s) const {
-  uint64_t runs = s.success + s.failures + s.aborted;
   out.bulk("lastEstimatedLagMS");
   out.integer(s.lastLagMs);
   out.bulk("avgEstimatedLagMS");
-  out.doubleValue(runs == 0 ? 0.0 : static_cast<double>(s.totalLagMs) / static_cast<double>(runs));
+  out.doubleValue(perRun(s.totalLagMs, s));
   writeLastError(out, s.lastError);
   out.bulk("args");
   out.arrayHeader(12);

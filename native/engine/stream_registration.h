@@ -70,8 +70,7 @@ class StreamRegistration final : public Registration {
   void finishBatch(Execution& ex, const ExecutionReport& r);
 
   StreamArgs args_;
-  std::string_view prefix_;
-  bool startsWith_;
+  KeyPrefix prefix_;
   Status status_ = Status::Ok;
   std::map<std::pair<int, std::string>, StreamState> streams_;
 };
