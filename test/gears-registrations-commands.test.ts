@@ -112,6 +112,15 @@ test('hook: the command is served by the execution; call_next runs the command; 
   assert.match(await call('RG.PYEXECUTE', "GB().map(lambda r: call_next()).run()"), /Can not get CommandHook ctx/);
 });
 
+test('hooks form a chain: the newest serves the command, call_next goes down to the older ones, then the command', async () => {
+  await registerId(c, "GB('CommandReader').map(lambda r: 'a(' + str(call_next(*r[1:])) + ')').register(hook='get', mode='sync', convertToStr=False)");
+  await registerId(c, "GB('CommandReader').map(lambda r: 'b(' + str(call_next(*r[1:])) + ')').register(hook='get', mode='sync', convertToStr=False)");
+  await call('SET', 'chain:k', 'v');
+  assert.is(await call('GET', 'chain:k'), '$10\r\nb(a(v))\r\n'.replace('10', String('b(a(v))'.length)));
+  await unregisterAll();
+  assert.is(await call('GET', 'chain:k'), '$1\r\nv\r\n');
+});
+
 test('commands=: the client waits for the executions, and may get override_reply\'s value', async () => {
   await registerId(c,
     "GB().foreach(lambda r: override_reply('overridden')).register('cmd:*', commands=['hset'], mode='sync')");

@@ -9,6 +9,9 @@
 #include "python/gil.h"
 #include "python/reply_objects.h"
 #include "store/command.h"
+#include "store/server_lock.h"
+
+#include <cctype>
 
 namespace gearsd::engine {
 namespace {
@@ -72,13 +75,14 @@ bool CommandRegistration::hookMatches(const std::vector<std::string>& argv) cons
   return false;
 }
 
-std::shared_ptr<Execution> CommandRegistration::fire(int db, std::vector<std::string> record, bool hook) {
+std::shared_ptr<Execution> CommandRegistration::fire(int db, std::vector<std::string> record, bool hook, bool nested) {
   std::string command = hook ? record.front() : std::string();
   std::shared_ptr<Execution> ex = newExecution(db, std::make_unique<ArgvInput>(std::move(record)), false);
   ex->replyStyle = hook ? ReplyStyle::Hook : ReplyStyle::Trigger;
   ex->hookedCommand = std::move(command);
-  ex->keepReply = mode() == ExecMode::Sync;
-  start(ex, args_.inorder);
+  ex->keepReply = mode() == ExecMode::Sync && !nested;
+  ex->keepResult = nested;
+  start(ex, args_.inorder && !nested);
   return ex;
 }
 
@@ -92,20 +96,74 @@ void CommandRegistration::writeReaderData(store::ReplyBuilder& out, const Stats&
   out.integer(args_.inorder ? 1 : 0);
 }
 
-// call_next(*args): the hooked command with these arguments, through execute().
+namespace {
+
+// The hook below `self` in its command's chain that serves argv, or null. Server lock held.
+std::shared_ptr<CommandRegistration> nextHook(const Registration* self, const std::vector<std::string>& argv) {
+  std::string lower = argv.front();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto* chain = Engine::get().registry().hooksOf(lower);
+  if (!chain) return nullptr;
+  bool below = false;
+  for (const auto& r : *chain) {
+    if (below && r->mode() == ExecMode::Sync && r->hookMatches(argv)) return r;
+    below = below || r.get() == self;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// call_next(*args): the next hook of the chain (the older ones, GEARS_API.md §5.6), run inline,
+// or the hooked command itself through execute().
 PyObject* callNextHook(PyObject* args) {
   PyContext* ctx = currentContext();
   if (!ctx || !ctx->execution || ctx->execution->hookedCommand.empty())
     return python::raiseGearsError("Can not get CommandHook ctx");
-  const std::string& name = ctx->execution->hookedCommand;
+  Execution& ex = *ctx->execution;
+  const std::string& name = ex.hookedCommand;
   Py_ssize_t n = PyTuple_GET_SIZE(args);
-  std::vector<PyObject*> argv(static_cast<size_t>(n) + 1);
-  PyObject* cmd = PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size()));
-  if (!cmd) return nullptr;
-  argv[0] = cmd;
-  for (Py_ssize_t i = 0; i < n; i++) argv[static_cast<size_t>(i) + 1] = PyTuple_GET_ITEM(args, i);
-  PyObject* r = executeCommand(argv.data(), n + 1);
-  Py_DECREF(cmd);
+  std::vector<std::string> argv{name};
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject* a = PyTuple_GET_ITEM(args, i);
+    if (PyBytes_Check(a)) {
+      argv.emplace_back(PyBytes_AS_STRING(a), PyBytes_GET_SIZE(a));
+      continue;
+    }
+    PyObject* s = PyObject_Str(a);
+    Py_ssize_t len;
+    const char* p = s ? PyUnicode_AsUTF8AndSize(s, &len) : nullptr;
+    if (p) argv.emplace_back(p, static_cast<size_t>(len));
+    Py_XDECREF(s);
+    if (!p) return nullptr;
+  }
+  std::shared_ptr<Execution> below;
+  {
+    python::GilRelease nogil;  // lock order: the server lock before the GIL
+    store::ServerLockGuard lock;
+    if (std::shared_ptr<CommandRegistration> next = nextHook(ex.registration.get(), argv))
+      below = next->fire(ex.db(), argv, true, true);
+  }
+  if (below) {
+    if (PyObject* r = below->keptResult) {
+      below->keptResult = nullptr;
+      return r;
+    }
+    return python::raiseGearsError(below->keptError.empty() ? "Failed executing command" : below->keptError);
+  }
+  // execute() takes the name as str and passes bytes arguments as they are.
+  std::vector<PyObject*> items(argv.size());
+  for (size_t i = 0; i < argv.size(); i++) {
+    const char* p = argv[i].data();
+    Py_ssize_t len = static_cast<Py_ssize_t>(argv[i].size());
+    items[i] = i == 0 ? PyUnicode_DecodeUTF8(p, len, "replace") : PyBytes_FromStringAndSize(p, len);
+    if (!items[i]) {
+      for (size_t k = 0; k < i; k++) Py_DECREF(items[k]);
+      return nullptr;
+    }
+  }
+  PyObject* r = executeCommand(items.data(), static_cast<Py_ssize_t>(items.size()));
+  for (PyObject* o : items) Py_DECREF(o);
   return r;
 }
 

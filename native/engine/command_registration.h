@@ -34,7 +34,8 @@ class CommandRegistration final : public Registration {
   bool hookMatches(const std::vector<std::string>& argv) const;
   // An execution reading `record`, started by mode: a sync one has finished on return, with its
   // reply kept (keptReply). Server lock held. Not announced to TS: the caller lists it.
-  std::shared_ptr<Execution> fire(int db, std::vector<std::string> record, bool hook);
+  // `nested`: run by call_next() of the hook above (its result is kept as a Python object).
+  std::shared_ptr<Execution> fire(int db, std::vector<std::string> record, bool hook, bool nested = false);
 
  protected:
   size_t readerDataLength() const override { return 4; }

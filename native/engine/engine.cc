@@ -350,6 +350,11 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     runner.abandon();
     leaveThread(*ex, *host_);
     reply = encodeReply(ex->replyStyle, runner.results(), runner.errors());
+    if (ex->keepResult) {
+      if (!runner.errors().empty()) ex->keptError = runner.errors().front();
+      else if (runner.results().size() != 1) ex->keptError = "Command hook must return exactly one result";
+      else Py_INCREF(ex->keptResult = runner.results().front());
+    }
     errors = runner.errors();
     results = static_cast<int64_t>(runner.results().size());
     awaited = awaitedResults(*ex, runner.results(), runner.errors());

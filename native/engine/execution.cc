@@ -14,10 +14,11 @@ Execution::Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared
     : seq_(seq), plan_(std::move(plan)), session_(std::move(session)), db_(db), stepNs_(plan_->steps().size()) {}
 
 Execution::~Execution() {
-  if (!run && !awaiter) return;
+  if (!run && !awaiter && !keptResult) return;
   python::GilHold gil;
   run.reset();
   Py_CLEAR(awaiter);
+  Py_CLEAR(keptResult);
 }
 
 const char* statusName(ExecStatus s) {

@@ -84,6 +84,11 @@ class Execution : public std::enable_shared_from_this<Execution> {
   // final reply is kept here too.
   bool keepReply = false;
   std::string keptReply;
+  // A hook run by call_next() from the hook above it: its one result (a new reference, taken
+  // by the caller with the GIL held), or the error it ended with.
+  bool keepResult = false;
+  PyObject* keptResult = nullptr;
+  std::string keptError;
 
   ExecStatus status() const { return status_.load(std::memory_order_acquire); }
   void setStatus(ExecStatus s) { status_.store(s, std::memory_order_release); }
