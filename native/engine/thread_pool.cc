@@ -1,5 +1,7 @@
 #include "engine/thread_pool.h"
 
+#include "python/gil.h"
+
 namespace gearsd::engine {
 
 ThreadPool::ThreadPool(int threads) {
@@ -18,6 +20,7 @@ void ThreadPool::submit(std::function<void()> job) {
 }
 
 void ThreadPool::loop() {
+  python::keepThreadState();
   for (;;) {
     std::function<void()> job;
     {

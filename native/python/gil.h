@@ -20,6 +20,14 @@ class GilHold {
   PyGILState_STATE state_;
 };
 
+// Binds one Python thread state to the calling thread for the rest of its life, leaving the GIL
+// free. For threads that take the GIL over and over (the execution pool): without it every
+// GilHold on such a thread creates and destroys a thread state, frame stack mapping included.
+inline void keepThreadState() {
+  PyGILState_Ensure();
+  PyEval_SaveThread();
+}
+
 class GilRelease {
  public:
   GilRelease() : saved_(PyEval_SaveThread()) {}
