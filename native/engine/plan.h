@@ -84,6 +84,7 @@ class Plan {
   bool addOperation(PyObject* op, std::string& error);
   void add(StepKind kind, const char* type, const char* name, PyObject* fn = nullptr);
   void addExtractKey(PyObject* fn);
+  void useFastToStr(Step& s);
 
   ReaderSpec reader_;
   std::vector<Step> steps_;
