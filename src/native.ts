@@ -21,6 +21,8 @@ export const CALLER_PYTHON = 1 << 1;
 
 /** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
 export const CALLER_WAKE_UP = 1 << 2;
+/** The client speaks RESP3 (HELLO 3): native replies in RESP3. */
+export const CALLER_RESP3 = 1 << 3;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */

@@ -19,7 +19,7 @@ import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
 import { NativeBatch } from './native-batch.js';
-import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
+import { batchArenaBytes, batchRan, CALLER_RESP3, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
 import { argvOf, ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
@@ -260,7 +260,7 @@ export class Server {
     let i = 0;
     while (i < b.count) {
       this.claimArena(client);
-      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[i], b.count - i, client.db, 0);
+      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[i], b.count - i, client.db, client.resp3 ? CALLER_RESP3 : 0);
       const status = execStatus(ret);
       const ran = batchRan(ret);
       this.arenaBytes = batchArenaBytes(ret);
@@ -294,7 +294,7 @@ export class Server {
       return this.reject(client, 'NOAUTH Authentication required.');
     }
     if (client.multi && checked.flags.includes('no-multi')) return this.reject(client, 'ERR Command not allowed inside a transaction');
-    if (client.subscribed && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
+    if (client.subscribed && !client.resp3 && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
       return this.reject(
         client,
         `ERR Can't execute '${checked.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
@@ -387,7 +387,7 @@ export class Server {
       return 0;
     }
     this.claimArena(client);
-    const ret = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+    const ret = this.native.exec(spec.nativeId!, client.db, argv, client.resp3 ? callerFlags | CALLER_RESP3 : callerFlags);
     const status = execStatus(ret);
     this.arenaBytes = execArenaBytes(ret);
     if (status & EXEC_WOULD_BLOCK) {

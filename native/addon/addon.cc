@@ -85,6 +85,7 @@ Napi::Value UnboundHandlers(const Napi::CallbackInfo& info) {
 // Runs one native command on a.argv with the server lock held; returns ExecStatus bits.
 uint32_t runCommand(Addon* a, const store::CommandInfo& cmd, int db, uint32_t caller) {
   uint32_t status = 0;
+  a->out.setResp3((caller & store::kCallerResp3) != 0);
   CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
   cmd.handler(ctx);
   a->store->stats().commandsProcessed++;

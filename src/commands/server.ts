@@ -95,7 +95,7 @@ const CONFIG_HELP = [
 // ---- MODULE -------------------------------------------------------------------------------
 
 function moduleList({ server, client }: CommandCall): void {
-  server.reply(client, reply.encode([loadedModule()]));
+  server.reply(client, reply.encode([loadedModule()], client.resp3));
 }
 
 const MODULE_HELP = ['LIST', '    Return the loaded modules: RedisGears (rg), built into gearsd.'];
