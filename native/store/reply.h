@@ -40,6 +40,13 @@ class ReplyBuilder {
   virtual void endDeferredSet(size_t n) = 0;
 
   void bulkInt(int64_t v);  // an integer sent as a bulk string
+  // Lists of elements that may carry a second value (HRANDFIELD WITHVALUES, ZRANGE
+  // WITHSCORES...): flat [a, x, b, y] in RESP2, [[a, x], [b, y]] in RESP3, as Redis sends
+  // them. pairListHeader(n, paired) heads a list of n entries; pairStart(paired) opens one.
+  void pairListHeader(size_t n, bool paired) { arrayHeader(paired && !resp3() ? 2 * n : n); }
+  void pairStart(bool paired) {
+    if (paired && resp3()) arrayHeader(2);
+  }
   void ok() { simple("OK"); }
 };
 
