@@ -469,7 +469,7 @@ export class Server {
     if (!state || state.unblockable === false) return false;
     if (withError || !state.onTimeout) {
       this.cancelBlock(client);
-      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.NULL_ARRAY);
+      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.nullArray(client.resp3));
     } else {
       this.clearBlock(client);
       state.onTimeout();

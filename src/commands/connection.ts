@@ -176,7 +176,7 @@ function clientGetname({ server, client }: CommandCall): void {
 }
 
 function clientInfo({ server, client }: CommandCall): void {
-  server.reply(client, reply.bulk(`${clientInfoLine(client)}\n`));
+  server.reply(client, reply.verbatim(`${clientInfoLine(client)}\n`, client.resp3));
 }
 
 function clientList({ server, client, argv }: CommandCall): void {
@@ -198,7 +198,7 @@ function clientList({ server, client, argv }: CommandCall): void {
   } else {
     chosen = [...server.clients.values()];
   }
-  server.reply(client, reply.bulk(chosen.map((c) => `${clientInfoLine(c)}\n`).join('')));
+  server.reply(client, reply.verbatim(chosen.map((c) => `${clientInfoLine(c)}\n`).join(''), client.resp3));
 }
 
 function clientKill({ server, client, argv }: CommandCall): void {
