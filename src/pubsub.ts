@@ -39,7 +39,7 @@ export class PubSub {
   /** (Un)subscribe confirmations are pushes in RESP3, like messages. */
   private confirm(server: Server, client: Client, word: string, name: Buffer | null, count: number): void {
     const r3 = client.resp3;
-    server.reply(client, Buffer.concat([reply.pushHeader(3, r3), reply.bulk(word), name ? reply.bulk(name) : reply.nullBulk(r3), reply.integer(count)]));
+    server.push(client, Buffer.concat([reply.pushHeader(3, r3), reply.bulk(word), name ? reply.bulk(name) : reply.nullBulk(r3), reply.integer(count)]));
   }
 
   subscribe(server: Server, client: Client, kind: SubscriptionKind, names: Buffer[]): void {
@@ -82,7 +82,7 @@ export class PubSub {
     const direct = this.registry[shard ? 'shard' : 'channel'].get(latin1(channel));
     if (direct) {
       const out = messageFrames([reply.bulk(shard ? 'smessage' : 'message'), reply.bulk(channel), reply.bulk(message)]);
-      for (const c of direct) server.reply(c, out(c));
+      for (const c of direct) server.push(c, out(c));
       receivers += direct.size;
     }
     if (!shard) {
@@ -90,7 +90,7 @@ export class PubSub {
         const p = bytes(pattern);
         if (!this.native.globMatch(p, channel)) continue;
         const out = messageFrames([reply.bulk('pmessage'), reply.bulk(p), reply.bulk(channel), reply.bulk(message)]);
-        for (const c of clients) server.reply(c, out(c));
+        for (const c of clients) server.push(c, out(c));
         receivers += clients.size;
       }
     }

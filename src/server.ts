@@ -510,6 +510,18 @@ export class Server {
     this.dirtyClients.add(client);
   }
 
+  /**
+   * Pub/sub data (confirmations and messages): like reply(), but delivered under CLIENT
+   * REPLY OFF/SKIP too, as Redis's CLIENT_PUSHING writes are.
+   */
+  push(client: Client, buf: Buffer): void {
+    if (this.batch.client === client) this.runBatch();
+    if (this.arenaOwner === client) this.releaseArena();
+    if (client.closed) return;
+    client.push(buf);
+    this.dirtyClients.add(client);
+  }
+
   private claimArena(client: Client): void {
     if (this.arenaOwner !== client) {
       this.releaseArena();
