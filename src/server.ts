@@ -252,26 +252,31 @@ export class Server {
     this.batch.add(client, buf, spec, offsets, argc);
   }
 
-  /** Runs the queued native commands, handling blocking and events in order. */
+  /**
+   * Runs the queued native commands, handling blocking and events in order.
+   *
+   * Draining events can wake blocked clients whose pipelined requests then reach
+   * dispatch(), which runs this again before them: the batch's `next` cursor makes that
+   * nested run continue where this one stopped (never repeat a command), and this loop
+   * then serves whatever the batch holds by the time it looks again.
+   */
   runBatch(): void {
     const b = this.batch;
-    if (b.count === 0) return;
-    const client = b.client!;
-    let i = 0;
-    while (i < b.count) {
+    while (b.next < b.count) {
+      const client = b.client!;
       this.claimArena(client);
-      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[i], b.count - i, client.db, client.resp3 ? CALLER_RESP3 : 0);
+      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[b.next], b.count - b.next, client.db, client.resp3 ? CALLER_RESP3 : 0);
       const status = execStatus(ret);
       const ran = batchRan(ret);
       this.arenaBytes = batchArenaBytes(ret);
       if (ran === 0) break;
-      i += ran;
-      const last = i - 1;
+      b.next += ran;
+      const last = b.next - 1;
       if (status & EXEC_WOULD_BLOCK) {
         const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : b.argv(last);
         this.hooks.onWouldBlock?.(this, client, b.specs[last], retryArgv);
         // The client now waits: what it sent after this runs once it is woken.
-        for (; i < b.count; i++) client.pendingRequests.push(b.argv(i));
+        for (; b.next < b.count; b.next++) client.pendingRequests.push(b.argv(b.next));
       }
       if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
     }
