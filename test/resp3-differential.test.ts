@@ -35,6 +35,7 @@ diffTest('strings, keys, nulls and transactions', async () => {
       ['EXEC'],
       ['SRANDMEMBER', 'nokey'],
       ['CLIENT', 'GETNAME'],
+      ['CLIENT', 'TRACKINGINFO'],
       ['PING'],
     ]);
   }, resp3);

@@ -298,7 +298,7 @@ function clientGetredir({ server, client }: CommandCall): void {
 }
 
 function clientTrackinginfo({ server, client }: CommandCall): void {
-  server.reply(client, reply.encode(['flags', ['off'], 'redirect', -1, 'prefixes', []]));
+  server.reply(client, reply.encode(reply.mapOfPairs(['flags', new reply.SetValue(['off']), 'redirect', -1, 'prefixes', []]), client.resp3));
 }
 
 const CLIENT_HELP = [
