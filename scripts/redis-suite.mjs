@@ -51,7 +51,10 @@ async function start(name, cmd, args, port) {
 }
 
 function runSuite(port, suite) {
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--single', suite, '--tags', '-needs:debug', '--tags', '-needs:repl', ...extra];
+  // runtest's own control port is picked below --baseport; a random base lets several
+  // runs (other checkouts, other engineers) share the machine without colliding.
+  const baseport = String(20000 + 64 * Math.floor(Math.random() * 600));
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--baseport', baseport, '--single', suite, '--tags', '-needs:debug', '--tags', '-needs:repl', ...extra];
   const r = spawnSync('./runtest', args, { cwd: testsDir, encoding: 'utf8', maxBuffer: 64 << 20 });
   // Strip colours, then count the per-test lines (the summary repeats errors after "***").
   const out = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '');

@@ -12,6 +12,8 @@ export class NativeBatch {
   client: Client | null = null;
   buf: Buffer | null = null;
   count = 0;
+  /** The first command not run yet: runBatch() may be re-entered (see there). */
+  next = 0;
   specs: CommandSpec[] = [];
   /** Where each command's description starts in desc. */
   starts = new Int32Array(64);
@@ -60,6 +62,7 @@ export class NativeBatch {
     this.client = null;
     this.buf = null;
     this.count = 0;
+    this.next = 0;
     this.used = 0;
     this.specs.length = 0;
   }

@@ -21,6 +21,8 @@ export const CALLER_PYTHON = 1 << 1;
 
 /** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
 export const CALLER_WAKE_UP = 1 << 2;
+/** The client speaks RESP3 (HELLO 3): native replies in RESP3. */
+export const CALLER_RESP3 = 1 << 3;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */
@@ -66,7 +68,8 @@ export type EngineEvent =
 export type ScriptOutcome = { kind: 'ok' } | { kind: 'error'; error: string } | { kind: 'run'; seq: number };
 
 export interface NativeAddon {
-  init(opts: { databases: number }): { python: string } | undefined;
+  /** Starts the store and Python; overridePythonAllocators (default true) is the Gears option of that name. */
+  init(opts: { databases: number; overridePythonAllocators?: boolean }): { python: string } | undefined;
   bindCommand(name: string, arity: number, flags: number, firstKey: number, lastKey: number, step: number): { id: number; native: boolean };
   unboundHandlers(): string[];
   /**

@@ -14,11 +14,12 @@ import { Client, ReplyMode, type BlockState } from './client.js';
 import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
+import { overridesPythonAllocators } from './gears/config.js';
 import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js';
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
 import { NativeBatch } from './native-batch.js';
-import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
+import { batchArenaBytes, batchRan, CALLER_RESP3, EXEC_EVENTS_PENDING, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
 import { argvOf, ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
@@ -87,7 +88,10 @@ export class Server {
     readonly config: Config,
     readonly native: NativeAddon,
   ) {
-    const started = native.init({ databases: config.int('databases') });
+    const started = native.init({
+      databases: config.int('databases'),
+      overridePythonAllocators: overridesPythonAllocators(config.str('gears')),
+    });
     this.pubsub = new PubSub(native);
     this.info = {
       startedAt: Date.now(),
@@ -248,26 +252,31 @@ export class Server {
     this.batch.add(client, buf, spec, offsets, argc);
   }
 
-  /** Runs the queued native commands, handling blocking and events in order. */
+  /**
+   * Runs the queued native commands, handling blocking and events in order.
+   *
+   * Draining events can wake blocked clients whose pipelined requests then reach
+   * dispatch(), which runs this again before them: the batch's `next` cursor makes that
+   * nested run continue where this one stopped (never repeat a command), and this loop
+   * then serves whatever the batch holds by the time it looks again.
+   */
   runBatch(): void {
     const b = this.batch;
-    if (b.count === 0) return;
-    const client = b.client!;
-    let i = 0;
-    while (i < b.count) {
+    while (b.next < b.count) {
+      const client = b.client!;
       this.claimArena(client);
-      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[i], b.count - i, client.db, 0);
+      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[b.next], b.count - b.next, client.db, client.resp3 ? CALLER_RESP3 : 0);
       const status = execStatus(ret);
       const ran = batchRan(ret);
       this.arenaBytes = batchArenaBytes(ret);
       if (ran === 0) break;
-      i += ran;
-      const last = i - 1;
+      b.next += ran;
+      const last = b.next - 1;
       if (status & EXEC_WOULD_BLOCK) {
         const retryArgv = status & EXEC_RETRY_ARGV ? this.native.takeRetryArgv() : b.argv(last);
         this.hooks.onWouldBlock?.(this, client, b.specs[last], retryArgv);
         // The client now waits: what it sent after this runs once it is woken.
-        for (; i < b.count; i++) client.pendingRequests.push(b.argv(i));
+        for (; b.next < b.count; b.next++) client.pendingRequests.push(b.argv(b.next));
       }
       if (status & EXEC_EVENTS_PENDING) this.drainNativeEvents();
     }
@@ -290,7 +299,7 @@ export class Server {
       return this.reject(client, 'NOAUTH Authentication required.');
     }
     if (client.multi && checked.flags.includes('no-multi')) return this.reject(client, 'ERR Command not allowed inside a transaction');
-    if (client.subscribed && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
+    if (client.subscribed && !client.resp3 && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
       return this.reject(
         client,
         `ERR Can't execute '${checked.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
@@ -383,7 +392,7 @@ export class Server {
       return 0;
     }
     this.claimArena(client);
-    const ret = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+    const ret = this.native.exec(spec.nativeId!, client.db, argv, client.resp3 ? callerFlags | CALLER_RESP3 : callerFlags);
     const status = execStatus(ret);
     this.arenaBytes = execArenaBytes(ret);
     if (status & EXEC_WOULD_BLOCK) {
@@ -465,7 +474,7 @@ export class Server {
     if (!state || state.unblockable === false) return false;
     if (withError || !state.onTimeout) {
       this.cancelBlock(client);
-      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.NULL_ARRAY);
+      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.nullArray(client.resp3));
     } else {
       this.clearBlock(client);
       state.onTimeout();
@@ -502,6 +511,18 @@ export class Server {
     if (this.batch.client === client) this.runBatch();
     if (this.arenaOwner === client) this.releaseArena();
     if (client.closed || client.replyMode >= ReplyMode.Skipping) return;
+    client.push(buf);
+    this.dirtyClients.add(client);
+  }
+
+  /**
+   * Pub/sub data (confirmations and messages): like reply(), but delivered under CLIENT
+   * REPLY OFF/SKIP too, as Redis's CLIENT_PUSHING writes are.
+   */
+  push(client: Client, buf: Buffer): void {
+    if (this.batch.client === client) this.runBatch();
+    if (this.arenaOwner === client) this.releaseArena();
+    if (client.closed) return;
     client.push(buf);
     this.dirtyClients.add(client);
   }

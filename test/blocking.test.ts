@@ -171,6 +171,24 @@ test('linked and circular BRPOPLPUSH resolve in one go', async () => {
   assert.is(resp(await admin.call('LRANGE', 'self', '0', '-1')), `*1\r\n${bulk('x')}`);
 });
 
+// Redis's "bug 593" regression: the woken client's pipelined second BRPOPLPUSH reaches
+// dispatch while the pusher's command is still being handled; the push must run once.
+test('a woken client with pipelined blocking commands does not make the push run twice', async () => {
+  const [a, b] = [await client(), await client()];
+  a.write(Buffer.concat([encodeCommand(['BRPOPLPUSH', 'b593:a', 'b593:b', '0']), encodeCommand(['BRPOPLPUSH', 'b593:a', 'b593:b', '0'])]));
+  const ra = a.next();
+  await waitForBlocked(1);
+  const rb = send(b, 'BRPOPLPUSH', 'b593:b', 'b593:c', '0');
+  await waitForBlocked(2);
+  assert.is(resp(await admin.call('LPUSH', 'b593:a', 'data')), ':1\r\n');
+  assert.is(resp(await admin.call('PING')), '+PONG\r\n');
+  assert.is(resp(await ra), bulk('data'));
+  assert.is(resp(await rb), bulk('data'));
+  assert.is(resp(await admin.call('LLEN', 'b593:a')), ':0\r\n');
+  assert.is(resp(await admin.call('LLEN', 'b593:b')), ':0\r\n');
+  assert.is(resp(await admin.call('LRANGE', 'b593:c', '0', '-1')), `*1\r\n${bulk('data')}`);
+});
+
 test('a destination of the wrong type fails the woken BRPOPLPUSH and keeps the element', async () => {
   const [a, b] = [await client(), await client()];
   await admin.call('SET', 'wt:target1', 'not a list');

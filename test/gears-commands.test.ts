@@ -245,6 +245,23 @@ test('RG.PYSTATS counts what Python allocates', async () => {
   assert.ok(total2 >= total + 50000000 && peak2 >= 50000000, `${total2} ${peak2}`);
 });
 
+test('OverridePythonAllocators 0 at load: CPython keeps its own allocators, RG.PYSTATS counts nothing', async () => {
+  const plain = await startGearsd(['--gears', 'OverridePythonAllocators 0']);
+  const p = await RawClient.connect(plain.port);
+  const stats = '*6\r\n$14\r\nTotalAllocated\r\n:0\r\n$13\r\nPeakAllocated\r\n:0\r\n$13\r\nCurrAllocated\r\n:0\r\n';
+  assert.is((await p.call('RG.PYSTATS')).toString(), stats);
+  assert.is((await p.call('RG.PYEXECUTE', "GB('ShardsIDReader').map(lambda r: len('y' * 5000000)).run()")).toString(), resultBytes(['5000000']));
+  assert.is((await p.call('RG.PYSTATS')).toString(), stats);
+  assert.is((await p.call('RG.CONFIGGET', 'OverridePythonAllocators')).toString(), '*1\r\n:0\r\n');
+  assert.is((await p.call('RG.CONFIGSET', 'OverridePythonAllocators', '1')).toString(),
+    '*1\r\n-(error) OverridePythonAllocators is not configurable at runtime\r\n');
+  p.close();
+  await plain.stop();
+  // the default server counts, and refuses the change the same way
+  assert.is(await call('RG.CONFIGGET', 'OverridePythonAllocators'), '*1\r\n:1\r\n');
+  assert.is(await call('RG.CONFIGSET', 'OverridePythonAllocators', '0'), '*1\r\n-(error) OverridePythonAllocators is not configurable at runtime\r\n');
+});
+
 test('RG.INFOCLUSTER, RG.REFRESHCLUSTER, RG.DUMPPLUGINS, RG.PYDUMPREQS', async () => {
   assert.is(await call('RG.INFOCLUSTER'), '$15\r\nno cluster mode\r\n');
   assert.is(await call('RG.REFRESHCLUSTER'), '+OK\r\n');

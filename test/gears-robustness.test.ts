@@ -114,6 +114,36 @@ test('a blocked RG.PYEXECUTE client gets its partial result when the execution i
   other.close();
 });
 
+test('RG.ABORTEXECUTION ends a step stuck in time.sleep (gears.forcestopped), blocking or not', async () => {
+  // CPython cannot interrupt its own sleep on a worker thread; gearsd's time.sleep can
+  const sleeper = "import time\nGB('PythonReader').map(lambda r: time.sleep(100) or r).run(lambda: (yield from ['a', 'b']))";
+  const id = idOf(await c.call('RG.PYEXECUTE', sleeper, 'UNBLOCKING'));
+  let status = '';
+  while (!status.includes(`${id}\r\n$6\r\nstatus\r\n$7\r\nrunning`)) status = (await c.call('RG.DUMPEXECUTIONS')).toString();
+  assert.is((await c.call('RG.ABORTEXECUTION', id)).toString(), '+OK\r\n');
+  assert.is((await c.call('RG.GETRESULTSBLOCKING', id)).toString(), resultBytes([]));
+  assert.match((await c.call('RG.DUMPEXECUTIONS')).toString(), new RegExp(`${id}\\r\\n\\$6\\r\\nstatus\\r\\n\\$7\\r\\naborted`));
+  // a blocked client gets its (empty) result; `from time import sleep` is the same function
+  const redis = await connectIoredis(server.port);
+  const other = await connectIoredis(server.port);
+  const waiting = redis.call('RG.PYEXECUTE', "from time import sleep\nGB('ShardsIDReader').map(lambda r: sleep(100)).run()");
+  let running: string | undefined;
+  while (!running) {
+    const list = (await other.call('RG.DUMPEXECUTIONS')) as string[][];
+    running = list.find((e) => e[3] === 'running')?.[1];
+  }
+  assert.is(await other.call('RG.ABORTEXECUTION', running), 'OK');
+  assert.equal(await waiting, [[], []]);
+  // a short sleep still sleeps, and a bad argument fails as CPython's does
+  assert.is(await run("import time\nGB('ShardsIDReader').map(lambda r: (time.sleep(0.001), time.sleep.__name__)).run()"),
+    resultBytes(["(None, 'sleep')"]));
+  assert.is(await run("import time; GB('ShardsIDReader').map(lambda r: time.sleep(-1)).run()"),
+    resultBytes([], [lambdaError('ValueError', 'sleep length must be non-negative')]));
+  redis.disconnect();
+  other.disconnect();
+  await alive();
+});
+
 test('a client that disconnects while its execution runs', async () => {
   const gone = await RawClient.connect(server.port);
   gone.write(encodeCommand(['RG.PYEXECUTE', "import time\nGB('ShardsIDReader').map(lambda x: time.sleep(0.3) or 'x').run()"]));

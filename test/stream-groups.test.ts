@@ -5,24 +5,13 @@ import * as assert from 'uvu/assert';
 import type { Redis } from 'ioredis';
 
 import { rejects } from './helpers/assert.js';
-import { connectIoredis, startGearsd, type RunningServer } from './helpers/servers.js';
+import { gearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let redis: Redis;
-
-test.before(async () => {
-  server = await startGearsd();
-  redis = await connectIoredis(server.port);
-});
-
-test.after(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const ctx = gearsdForSuite(test);
 
 type Entry = [string, string[] | null];
 type Pending = [string, string, number, number];
-const x = (...args: (string | number)[]) => redis.call(args[0] as string, ...args.slice(1));
+const x = (...args: (string | number)[]) => ctx.redis.call(args[0] as string, ...args.slice(1));
 
 /** A stream with entries 1-0 .. n-0 (field f, value v<i>) and a group reading from 0. */
 async function stream(key: string, n: number, group = 'grp'): Promise<void> {
@@ -47,7 +36,7 @@ test('XGROUP CREATE: from $ or an id, MKSTREAM, BUSYGROUP, ENTRIESREAD', async (
   await rejects(x('XGROUP', 'CREATE', 'g:nokey', 'mygroup', '$'),
     /^ERR The XGROUP subcommand requires the key to exist\. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically\.$/);
   assert.is(await x('XGROUP', 'CREATE', 'g:mk', 'mygroup', '$', 'MKSTREAM'), 'OK');
-  assert.is(await redis.xlen('g:mk'), 0);
+  assert.is(await ctx.redis.xlen('g:mk'), 0);
   assert.is(await x('XGROUP', 'CREATE', 'g:create', 'g2', '0', 'ENTRIESREAD', '1'), 'OK');
   const groups = ((await x('XINFO', 'GROUPS', 'g:create')) as unknown[]).map(fields);
   assert.equal(groups.map((g) => [g.name, g['last-delivered-id'], g['entries-read'], g.lag]), [['g2', '0-0', 1, 0], ['mygroup', '1-0', null, 0]]);

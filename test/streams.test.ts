@@ -1,48 +1,36 @@
 // Stream commands without consumer groups, through a real client (ioredis) against gearsd.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Redis } from 'ioredis';
 
 import { rejects } from './helpers/assert.js';
-import { connectIoredis, startGearsd, type RunningServer } from './helpers/servers.js';
+import { gearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let redis: Redis;
-
-test.before(async () => {
-  server = await startGearsd();
-  redis = await connectIoredis(server.port);
-});
-
-test.after(async () => {
-  redis.disconnect();
-  await server.stop();
-});
+const ctx = gearsdForSuite(test);
 
 type Entry = [string, string[]];
-const x = (...args: (string | number)[]) => redis.call(args[0] as string, ...args.slice(1));
+const x = (...args: (string | number)[]) => ctx.redis.call(args[0] as string, ...args.slice(1));
 const ids = (entries: unknown) => (entries as Entry[]).map((e) => e[0]);
 
 /** Adds n entries with ids 1-0 .. n-0 and one field "i" = index. */
 async function fill(key: string, n: number, from = 1): Promise<void> {
-  const p = redis.pipeline();
+  const p = ctx.redis.pipeline();
   for (let i = from; i < from + n; i++) p.xadd(key, `${i}-0`, 'i', String(i));
   await p.exec();
 }
 
 test('XADD appends entries that XRANGE returns with their fields, binary safe', async () => {
-  const id1 = await redis.xadd('s:basic', '*', 'item', '1', 'value', 'a');
-  const id2 = await redis.xadd('s:basic', '*', 'item', '2', 'value', 'b');
+  const id1 = await ctx.redis.xadd('s:basic', '*', 'item', '1', 'value', 'a');
+  const id2 = await ctx.redis.xadd('s:basic', '*', 'item', '2', 'value', 'b');
   assert.match(id1!, /^\d+-\d+$/);
   assert.ok(id2! > id1! || id2!.length > id1!.length);
-  assert.is(await redis.xlen('s:basic'), 2);
-  assert.equal(await redis.xrange('s:basic', '-', '+'), [
+  assert.is(await ctx.redis.xlen('s:basic'), 2);
+  assert.equal(await ctx.redis.xrange('s:basic', '-', '+'), [
     [id1, ['item', '1', 'value', 'a']],
     [id2, ['item', '2', 'value', 'b']],
   ]);
   const bin = Buffer.from([0, 1, 13, 10, 255]);
-  await redis.xadd(Buffer.from('s:bin'), '1-1', bin, bin);
-  const [[, fields]] = (await redis.xrangeBuffer('s:bin', '-', '+')) as unknown as [Buffer, Buffer[]][];
+  await ctx.redis.xadd(Buffer.from('s:bin'), '1-1', bin, bin);
+  const [[, fields]] = (await ctx.redis.xrangeBuffer('s:bin', '-', '+')) as unknown as [Buffer, Buffer[]][];
   assert.equal(fields, [bin, bin]);
 });
 
@@ -57,7 +45,7 @@ test('XADD id rules: explicit ids, ms-*, increasing ids, 0-0, exhaustion', async
   assert.ok(Number(auto.split('-')[0]) > 790);
 
   await rejects(x('XADD', 's:zero', '0-0', 'k', 'v'), /^ERR The ID specified in XADD must be greater than 0-0$/);
-  assert.is(await redis.exists('s:zero').catch(() => 0), 0);
+  assert.is(await ctx.redis.exists('s:zero').catch(() => 0), 0);
   assert.is(await x('XADD', 's:zero', '0-*', 'k', 'v'), '0-1');
 
   await x('XADD', 's:max', '18446744073709551615-18446744073709551615', 'a', 'b');
@@ -77,34 +65,34 @@ test('XADD id rules: explicit ids, ms-*, increasing ids, 0-0, exhaustion', async
 
 test('XADD NOMKSTREAM does not create the key', async () => {
   assert.is(await x('XADD', 's:nomk', 'NOMKSTREAM', '*', 'a', 'b'), null);
-  assert.is(await redis.xlen('s:nomk'), 0);
+  assert.is(await ctx.redis.xlen('s:nomk'), 0);
   await x('XADD', 's:nomk', '1-1', 'a', 'b');
   assert.is(await x('XADD', 's:nomk', 'NOMKSTREAM', '2-1', 'a', 'c'), '2-1');
-  assert.is(await redis.xlen('s:nomk'), 2);
+  assert.is(await ctx.redis.xlen('s:nomk'), 2);
 });
 
 test('XADD MAXLEN and MINID trim exactly, with ~ only whole nodes, LIMIT caps the work', async () => {
   for (let j = 0; j < 100; j++) await x('XADD', 's:maxlen', 'MAXLEN', '5', '*', 'xitem', String(j));
-  assert.is(await redis.xlen('s:maxlen'), 5);
-  assert.equal(((await redis.xrange('s:maxlen', '-', '+')) as Entry[]).map((e) => e[1][1]), ['95', '96', '97', '98', '99']);
+  assert.is(await ctx.redis.xlen('s:maxlen'), 5);
+  assert.equal(((await ctx.redis.xrange('s:maxlen', '-', '+')) as Entry[]).map((e) => e[1][1]), ['95', '96', '97', '98', '99']);
 
   // 100 entries per node by default: 1000 entries trimmed with ~ 555 keep 6 nodes.
-  const p = redis.pipeline();
+  const p = ctx.redis.pipeline();
   for (let j = 0; j < 1000; j++) p.call('XADD', 's:approx', 'MAXLEN', '~', '555', '*', 'xitem', String(j));
   await p.exec();
-  assert.is(await redis.xlen('s:approx'), 600);
+  assert.is(await ctx.redis.xlen('s:approx'), 600);
 
   for (let j = 1; j <= 20; j++) await x('XADD', 's:minid', 'MINID', String(Math.max(0, j - 5)), `${j}-0`, 'i', String(j));
-  assert.equal(ids(await redis.xrange('s:minid', '-', '+')), ['15-0', '16-0', '17-0', '18-0', '19-0', '20-0']);
+  assert.equal(ids(await ctx.redis.xrange('s:minid', '-', '+')), ['15-0', '16-0', '17-0', '18-0', '19-0', '20-0']);
 
   await x('XADD', 's:limit', '1-0', 'x', 'v');
   await x('XADD', 's:limit', '2-0', 'x', 'v');
   await x('XADD', 's:limit', '3-0', 'x', 'v');
   await x('XADD', 's:limit', 'MAXLEN', '~', '0', 'LIMIT', '1', '4-0', 'x', 'v');
-  assert.is(await redis.xlen('s:limit'), 4, 'a LIMIT below one node removes nothing');
+  assert.is(await ctx.redis.xlen('s:limit'), 4, 'a LIMIT below one node removes nothing');
   await x('XADD', 's:limit', 'MAXLEN', '0', '5-0', 'x', 'v');
-  assert.is(await redis.xlen('s:limit'), 0, 'MAXLEN 0 can leave an empty stream');
-  assert.is(await redis.exists('s:limit').catch(() => 1), 1);
+  assert.is(await ctx.redis.xlen('s:limit'), 0, 'MAXLEN 0 can leave an empty stream');
+  assert.is(await ctx.redis.exists('s:limit').catch(() => 1), 1);
 });
 
 test('XADD option errors', async () => {
@@ -123,14 +111,14 @@ test('XADD option errors', async () => {
 test('XRANGE and XREVRANGE: - and +, incomplete ids, exclusive bounds, COUNT', async () => {
   const all = ['0-1', '0-18446744073709551615', '1-0', '42-0', '42-42', '18446744073709551615-18446744073709551614', '18446744073709551615-18446744073709551615'];
   for (const id of all) await x('XADD', 's:range', id, 'foo', 'bar');
-  assert.equal(ids(await redis.xrange('s:range', '-', '+')), all);
-  assert.equal(ids(await redis.xrevrange('s:range', '+', '-')), [...all].reverse());
-  assert.equal(ids(await redis.xrange('s:range', '42', '42')), ['42-0', '42-42'], 'an incomplete end means its last sequence');
-  assert.equal(ids(await redis.xrange('s:range', '(0-1', '(1-0')), ['0-18446744073709551615']);
-  assert.equal(ids(await redis.xrange('s:range', '(1-0', '(42-42')), ['42-0']);
-  assert.equal(ids(await redis.xrevrange('s:range', '(42-42', '(1-0')), ['42-0']);
-  assert.equal(ids(await redis.xrange('s:range', '-', '+', 'COUNT', 2)), ['0-1', '0-18446744073709551615']);
-  assert.equal(ids(await redis.xrevrange('s:range', '+', '-', 'COUNT', 1)), ['18446744073709551615-18446744073709551615']);
+  assert.equal(ids(await ctx.redis.xrange('s:range', '-', '+')), all);
+  assert.equal(ids(await ctx.redis.xrevrange('s:range', '+', '-')), [...all].reverse());
+  assert.equal(ids(await ctx.redis.xrange('s:range', '42', '42')), ['42-0', '42-42'], 'an incomplete end means its last sequence');
+  assert.equal(ids(await ctx.redis.xrange('s:range', '(0-1', '(1-0')), ['0-18446744073709551615']);
+  assert.equal(ids(await ctx.redis.xrange('s:range', '(1-0', '(42-42')), ['42-0']);
+  assert.equal(ids(await ctx.redis.xrevrange('s:range', '(42-42', '(1-0')), ['42-0']);
+  assert.equal(ids(await ctx.redis.xrange('s:range', '-', '+', 'COUNT', 2)), ['0-1', '0-18446744073709551615']);
+  assert.equal(ids(await ctx.redis.xrevrange('s:range', '+', '-', 'COUNT', 1)), ['18446744073709551615-18446744073709551615']);
   assert.is(await x('XRANGE', 's:range', '-', '+', 'COUNT', '0'), null, 'COUNT 0 is a nil reply');
   assert.equal(await x('XRANGE', 's:range', '+', '-'), []);
   assert.equal(await x('XRANGE', 's:nokey', '-', '+'), []);
@@ -149,22 +137,22 @@ test('XRANGE walks a long stream in pages, XREVRANGE is its reverse', async () =
   let last = '-';
   let seen = 0;
   for (;;) {
-    const page = (await redis.xrange('s:pages', last, '+', 'COUNT', 100)) as Entry[];
+    const page = (await ctx.redis.xrange('s:pages', last, '+', 'COUNT', 100)) as Entry[];
     if (page.length === 0) break;
     for (const [, f] of page) assert.is(f[1], String(++seen));
     last = `(${page[page.length - 1][0]}`;
   }
   assert.is(seen, 1050);
-  const fwd = await redis.xrange('s:pages', '-', '+');
-  assert.equal(await redis.xrevrange('s:pages', '+', '-'), (fwd as Entry[]).reverse());
+  const fwd = await ctx.redis.xrange('s:pages', '-', '+');
+  assert.equal(await ctx.redis.xrevrange('s:pages', '+', '-'), (fwd as Entry[]).reverse());
 });
 
 test('XDEL removes entries; the emptied stream stays, and its last id still counts', async () => {
   await fill('s:del', 3);
   assert.is(await x('XDEL', 's:del', '2-0', '2-0', '9-0'), 1);
-  assert.equal(ids(await redis.xrange('s:del', '-', '+')), ['1-0', '3-0']);
+  assert.equal(ids(await ctx.redis.xrange('s:del', '-', '+')), ['1-0', '3-0']);
   assert.is(await x('XDEL', 's:del', '1-0', '3-0'), 2);
-  assert.is(await redis.xlen('s:del'), 0);
+  assert.is(await ctx.redis.xlen('s:del'), 0);
   await rejects(x('XADD', 's:del', '3-0', 'a', 'b'), /equal or smaller/);
   await rejects(x('XDEL', 's:del', '1-0', 'bad'), /Invalid stream ID/);
   assert.is(await x('XDEL', 's:nokey', '1-0'), 0);
@@ -184,8 +172,8 @@ test('XDEL of every entry in random order keeps the stream consistent', async ()
     assert.is(await x('XDEL', 's:delfuzz', `${n}-0`), 1);
     left--;
     if (left % 500 === 0) {
-      assert.is(await redis.xlen('s:delfuzz'), left);
-      assert.is(((await redis.xrange('s:delfuzz', '-', '+')) as Entry[]).length, left);
+      assert.is(await ctx.redis.xlen('s:delfuzz'), left);
+      assert.is(((await ctx.redis.xrange('s:delfuzz', '-', '+')) as Entry[]).length, left);
     }
   }
 });
@@ -195,10 +183,10 @@ test('XTRIM: MAXLEN and MINID, exact and ~, LIMIT', async () => {
   assert.is(await x('XTRIM', 's:trim', 'MAXLEN', '666'), 334);
   assert.is(await x('XTRIM', 's:trim', 'MAXLEN', '=', '555'), 111);
   assert.is(await x('XTRIM', 's:trim', 'MAXLEN', '~', '444'), 55, 'only whole nodes go');
-  assert.is(await redis.xlen('s:trim'), 500);
+  assert.is(await ctx.redis.xlen('s:trim'), 500);
   assert.is(await x('XTRIM', 's:trim', 'MAXLEN', '~', '400'), 100);
   assert.is(await x('XTRIM', 's:trim', 'MINID', '700'), 99);
-  assert.equal(ids(await redis.xrange('s:trim', '-', '+', 'COUNT', 1)), ['700-0']);
+  assert.equal(ids(await ctx.redis.xrange('s:trim', '-', '+', 'COUNT', 1)), ['700-0']);
   assert.is(await x('XTRIM', 's:trim', 'MINID', '~', '850'), 101, 'whole nodes: the one left holding 700, and 701..800');
   assert.is(await x('XTRIM', 's:trim', 'MAXLEN', '~', '0', 'LIMIT', '99'), 0, 'a node does not fit the limit');
   assert.is(await x('XTRIM', 's:trim', 'MAXLEN', '~', '0', 'LIMIT', '100'), 100);
@@ -288,7 +276,7 @@ test('XINFO STREAM, its FULL form and the recorded first id', async () => {
 });
 
 test('every stream command refuses a key of another type', async () => {
-  await redis.set('s:string', 'x');
+  await ctx.redis.set('s:string', 'x');
   const wrong = /^WRONGTYPE Operation against a key holding the wrong kind of value$/;
   for (const argv of [
     ['XADD', 's:string', '*', 'a', 'b'], ['XLEN', 's:string'], ['XRANGE', 's:string', '-', '+'],

@@ -3,6 +3,10 @@
 // 1M five-field hashes. Targets (issues 2 and 3): >= 0.8x redis-server unpipelined,
 // >= 0.5x with -P 16, <= 1.5x its memory per key.
 
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { freePort } from '../../test/helpers/servers.js';
 import { fmt, median, pipeline, query, redisBenchmark, rss, startBoth, table, type BenchContext } from '../lib.js';
 
 const TESTS = ['ping', 'set', 'get', 'incr', 'mset', 'lpush', 'rpush', 'lpop', 'sadd', 'hset', 'spop', 'zadd', 'lrange_100'];
@@ -106,7 +110,46 @@ async function memory(ctx: BenchContext): Promise<void> {
   table(ctx, ['load', 'gearsd', 'redis-server', 'ratio', '≤ 1.5×'], rows);
 }
 
+// What Node alone does per unpipelined request (benchmarks/node-floor.ts), beside gearsd
+// and redis-server under the same PING load: the ceiling the TS-owned sockets put on
+// gearsd's unpipelined ratios.
+async function nodeFloor(ctx: BenchContext): Promise<void> {
+  const servers = await startBoth();
+  const port = await freePort();
+  const floor = fork(fileURLToPath(new URL('../node-floor.js', import.meta.url)), [String(port)], { stdio: 'ignore' });
+  try {
+    await new Promise<void>((resolve) => floor.once('message', () => resolve()));
+    const runs: Record<string, number[]> = { node: [], gearsd: [], redis: [] };
+    const targets: [string, number][] = [['node', port], ['gearsd', servers.gearsd.port], ['redis', servers.redis.port]];
+    for (let i = 0; i < ctx.repeat; i++) {
+      for (const [name, p] of i % 2 ? [...targets].reverse() : targets) {
+        const res = await redisBenchmark(p, ['-n', String(N), '-c', '50', '-t', 'ping']);
+        runs[name].push(res.get('ping_mbulk') ?? NaN);
+      }
+    }
+    const redis = median(runs.redis);
+    console.log(`\nUnpipelined floor: PING -c 50 (median of ${ctx.repeat})`);
+    ctx.report.push(
+      `Unpipelined floor: \`redis-benchmark -t ping -c 50\` against a bare Node server that answers every read with +PONG and parses nothing (benchmarks/node-floor.ts), median of ${ctx.repeat}:`,
+      '',
+    );
+    table(
+      ctx,
+      ['server', 'requests/s', 'ratio to redis-server'],
+      [
+        ['bare Node (no parsing, no commands)', fmt(median(runs.node)), (median(runs.node) / redis).toFixed(2)],
+        ['gearsd', fmt(median(runs.gearsd)), (median(runs.gearsd) / redis).toFixed(2)],
+        ['redis-server', fmt(redis), '1.00'],
+      ],
+    );
+  } finally {
+    floor.kill('SIGTERM');
+    await servers.stop();
+  }
+}
+
 export async function run(ctx: BenchContext): Promise<void> {
   await throughput(ctx);
+  await nodeFloor(ctx);
   if (!ctx.args.includes('--no-memory')) await memory(ctx);
 }

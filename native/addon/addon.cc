@@ -38,7 +38,7 @@ enum ExecStatus : uint32_t {
   kExecRetryArgv = 1 << 2,  // takeRetryArgv() has the argv to re-run on wake-up
 };
 
-// init({ databases }) -> { python: version string }
+// init({ databases, overridePythonAllocators }) -> { python: version string }
 Napi::Value Init(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = instance(env);
@@ -48,8 +48,10 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   store::initHashSeed();
   a->store = std::make_unique<store::Store>(databases);
   store::registerAllFamilies(store::commandRegistry());
+  Napi::Value allocators = opts.Get("overridePythonAllocators");
+  bool countAllocations = !allocators.IsBoolean() || allocators.As<Napi::Boolean>().Value();
   std::string error;
-  if (!python::startInterpreter(error)) {
+  if (!python::startInterpreter(error, countAllocations)) {
     Napi::Error::New(env, error).ThrowAsJavaScriptException();
     return env.Undefined();
   }
@@ -83,6 +85,7 @@ Napi::Value UnboundHandlers(const Napi::CallbackInfo& info) {
 // Runs one native command on a.argv with the server lock held; returns ExecStatus bits.
 uint32_t runCommand(Addon* a, const store::CommandInfo& cmd, int db, uint32_t caller) {
   uint32_t status = 0;
+  a->out.setResp3((caller & store::kCallerResp3) != 0);
   CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
   cmd.handler(ctx);
   a->store->stats().commandsProcessed++;

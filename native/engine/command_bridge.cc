@@ -170,6 +170,8 @@ PyObject* atomicExit() {
   Py_RETURN_NONE;
 }
 
+bool inAtomicBlock() { return tInAtomic; }
+
 bool leaveForgottenAtomic() {
   if (!tInAtomic) return false;
   tInAtomic = false;

@@ -17,6 +17,9 @@ PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs);
 PyObject* atomicEnter();
 PyObject* atomicExit();
 
+// Whether this thread is inside an atomic() block (an await there is refused).
+bool inAtomicBlock();
+
 // Ends an atomic() block the user's code left open (a script or a step returning inside one),
 // releasing the server lock. True when there was one.
 bool leaveForgottenAtomic();

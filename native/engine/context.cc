@@ -2,10 +2,52 @@
 
 namespace gearsd::engine {
 namespace {
+
 thread_local PyContext* tCurrent = nullptr;
+PyObject* gTaskVar = nullptr;  // gears_async._task_ctx, kept for the process
+
+// What a task carries: the database and session of the code that started its coroutine.
+struct TaskContext {
+  std::shared_ptr<Session> session;
+  int db;
+};
+
+constexpr const char* kCapsule = "gears.task_context";
+
+void freeTaskContext(PyObject* capsule) {
+  delete static_cast<TaskContext*>(PyCapsule_GetPointer(capsule, kCapsule));
 }
 
-PyContext* currentContext() { return tCurrent; }
+}  // namespace
+
+PyContext* currentContext() {
+  PyContext* c = tCurrent;
+  if (c && c->onLoop && gTaskVar) {
+    PyObject* value = nullptr;
+    if (PyContextVar_Get(gTaskVar, nullptr, &value) < 0) PyErr_Clear();
+    auto* t = value && PyCapsule_IsValid(value, kCapsule)
+                  ? static_cast<TaskContext*>(PyCapsule_GetPointer(value, kCapsule))
+                  : nullptr;
+    c->session = t ? t->session : nullptr;
+    c->db = t ? t->db : 0;
+    Py_XDECREF(value);
+  }
+  return c;
+}
+
+void setTaskContextVar(PyObject* var) {
+  Py_XINCREF(var);
+  Py_XSETREF(gTaskVar, var);
+}
+
+PyObject* taskContextValue() {
+  PyContext* c = currentContext();
+  if (!c) Py_RETURN_NONE;
+  auto* t = new TaskContext{c->session, c->db};
+  PyObject* capsule = PyCapsule_New(t, kCapsule, freeTaskContext);
+  if (!capsule) delete t;
+  return capsule;
+}
 
 ContextScope::ContextScope(PyContext* ctx) : previous_(tCurrent) { tCurrent = ctx; }
 

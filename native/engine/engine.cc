@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "engine/async_steps.h"
 #include "engine/command_bridge.h"
 #include "engine/context.h"
 #include "engine/readers.h"
@@ -51,6 +52,9 @@ void Engine::start(store::Store& store, Host& host, int executionThreads) {
   host_ = &host;
   pool_ = new ThreadPool(executionThreads > 0 ? executionThreads : 1);
   installHooks();
+  if (!startAsync())
+    host.post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
+                    "GEARS: the event loop could not start; async steps will not run"});
 }
 
 std::shared_ptr<Execution> Engine::createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
@@ -132,43 +136,150 @@ PyObject* Engine::compile(const std::string& source) {
   return code;
 }
 
+namespace {
+
+// What run()'s awaitable gets, [[results], [errors]] as Python objects, when anyone holds it
+// (a new reference, or null); the execution lets the awaitable go.
+PyObject* awaitedResults(Execution& ex, const std::vector<PyObject*>& results, const std::vector<std::string>& errors) {
+  PyObject* out = nullptr;
+  if (ex.awaiter && Py_REFCNT(ex.awaiter) > 1) {
+    PyObject* res = PyList_New(static_cast<Py_ssize_t>(results.size()));
+    PyObject* errs = PyList_New(static_cast<Py_ssize_t>(errors.size()));
+    PyObject* both = res && errs ? PyList_New(2) : nullptr;
+    if (both) {
+      for (size_t i = 0; i < results.size(); i++) {
+        Py_INCREF(results[i]);
+        PyList_SET_ITEM(res, i, results[i]);
+      }
+      for (size_t i = 0; i < errors.size(); i++) {
+        PyObject* e = PyUnicode_DecodeUTF8(errors[i].data(), static_cast<Py_ssize_t>(errors[i].size()), "replace");
+        PyList_SET_ITEM(errs, i, e ? e : (Py_INCREF(Py_None), Py_None));
+      }
+      PyList_SET_ITEM(both, 0, res);
+      PyList_SET_ITEM(both, 1, errs);
+      out = PyTuple_Pack(2, ex.awaiter, both);
+      Py_DECREF(both);
+    } else {
+      Py_XDECREF(res);
+      Py_XDECREF(errs);
+    }
+    if (!out) PyErr_Clear();
+  }
+  Py_CLEAR(ex.awaiter);
+  return out;
+}
+
+// Completes run()'s awaitable with what awaitedResults() gave (after the execution's final
+// report is on its way to TS, so whoever awaits sees a finished execution).
+void completeAwaited(PyObject* awaited) {
+  if (!awaited) return;
+  python::GilHold gil;
+  completeAwaiter(PyTuple_GET_ITEM(awaited, 0), PyTuple_GET_ITEM(awaited, 1));
+  Py_DECREF(awaited);
+}
+
+// What the execution thread leaves behind when it lets an execution go (finished or parked):
+// no atomic() block, no abort aimed at this thread's next job.
+void leaveThread(Execution& ex, Host& host) {
+  if (leaveForgottenAtomic())
+    host.post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
+                    "GEARS: an atomic() block was left open by an execution; the server lock was released"});
+  ex.pythonThread = 0;
+  PyThreadState_SetAsyncExc(PyThread_get_thread_ident(), nullptr);
+  PyErr_Clear();
+}
+
+}  // namespace
+
+// One turn of an execution on this thread: the reader feeds the step loop until the input is
+// done and everything is emitted (the execution finishes), or until an async step holds
+// records that are not settled yet (the execution parks: the thread goes back to the pool and
+// the last settlement queues the execution again, see async_steps.cc).
 void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
-  if (ex->abortRequested()) return finishExecution(ex, encodeResults({}, {}), {}, 0);
-  ex->setStatus(ExecStatus::Running);
-  ex->markStarted();
   PyContext ctx;
   ctx.session = ex->session();
   ctx.execution = ex.get();
   ctx.db = ex->db();
   ContextScope scope(&ctx);
 
-  std::unique_ptr<StepRunner> runner;
+  if (!ex->run) {
+    if (ex->abortRequested()) {
+      PyObject* awaited;
+      {
+        python::GilHold gil;
+        awaited = awaitedResults(*ex, {}, {});
+      }
+      finishExecution(ex, encodeResults({}, {}), {}, 0);
+      return completeAwaited(awaited);
+    }
+    ex->setStatus(ExecStatus::Running);
+    ex->markStarted();
+    auto run = std::make_unique<ExecutionRun>();
+    run->reader = makeReader(*ex, *store_);
+    python::GilHold gil;
+    run->runner = std::make_unique<StepRunner>(*ex, profile_.load(std::memory_order_relaxed));
+    ex->run = std::move(run);
+    // Nobody else holds run()'s awaitable: nobody ever can, so it needs no results.
+    if (ex->awaiter && Py_REFCNT(ex->awaiter) == 1) Py_CLEAR(ex->awaiter);
+  }
+  ExecutionRun& run = *ex->run;
+  StepRunner& runner = *run.runner;
   {
     python::GilHold gil;
-    runner = std::make_unique<StepRunner>(*ex, profile_.load(std::memory_order_relaxed));
     ex->pythonThread = PyThread_get_thread_ident();
   }
-  makeReader(*ex, *store_)->run(*runner);
+  int idle = 0;
+  for (;;) {
+    if (!run.readerFinished && !ex->abortRequested()) run.readerFinished = run.reader->run(runner);
+    python::GilHold gil;
+    if (ex->abortRequested()) break;
+    bool done;
+    if (run.readerFinished) {
+      done = runner.finish();
+    } else {
+      runner.pump();
+      if (!runner.blocked()) continue;
+      done = false;
+    }
+    if (done) break;
+    // The steps above ran Python, so the GIL may have let an abort in since the check at the
+    // top; parking now would leave nobody to resume the execution.
+    if (ex->abortRequested()) break;
+    if (ex->waitingSlots > 0) {
+      ex->parked = true;
+      leaveThread(*ex, *host_);
+      return;
+    }
+    // Everything held is settled, so the next pass moves it on; twice without a waiting
+    // slot would be a step loop that cannot move, which must not spin here.
+    if (++idle > 2) {
+      host_->post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
+                        "GEARS: an execution could not move its held records and was ended"});
+      break;
+    }
+  }
 
   std::string reply;
   std::vector<std::string> errors;
   int64_t results;
+  PyObject* awaited;
   {
     python::GilHold gil;
-    runner->finish();
-    if (leaveForgottenAtomic())
-      host_->post(Event{Event::Kind::Log, 0, false, false, 0, "warning",
-                        "GEARS: an atomic() block was left open by an execution; the server lock was released"});
-    reply = encodeResults(runner->results(), runner->errors());
-    errors = runner->errors();
-    results = static_cast<int64_t>(runner->results().size());
-    runner.reset();
-    // An abort that arrived after the last Python step must not hit this thread's next job.
-    ex->pythonThread = 0;
-    PyThreadState_SetAsyncExc(PyThread_get_thread_ident(), nullptr);
-    PyErr_Clear();
+    runner.abandon();
+    leaveThread(*ex, *host_);
+    reply = encodeResults(runner.results(), runner.errors());
+    errors = runner.errors();
+    results = static_cast<int64_t>(runner.results().size());
+    awaited = awaitedResults(*ex, runner.results(), runner.errors());
+    ex->run.reset();
   }
   finishExecution(ex, std::move(reply), std::move(errors), results);
+  completeAwaited(awaited);
+}
+
+void Engine::resume(const std::shared_ptr<Execution>& ex) {
+  ex->parked = false;
+  submit(ex);
 }
 
 void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string reply,
@@ -200,6 +311,8 @@ bool Engine::abort(uint64_t seq) {
   ex->requestAbort();
   python::GilHold gil;
   if (ex->pythonThread) PyThreadState_SetAsyncExc(ex->pythonThread, python::forceStoppedType());
+  // An execution waiting for async steps has no thread: give it one to end on.
+  if (ex->parked) resume(ex);
   return true;
 }
 

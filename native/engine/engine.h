@@ -5,7 +5,9 @@
 //  - runScript (main thread): compiles and runs a script in a fresh session; run() in it builds
 //    a plan and an execution, which is queued once the script has succeeded;
 //  - runExecution (an execution thread): the reader feeds the step loop; at the end the results
-//    are encoded once into reply bytes and an ExecutionDone event carries them to TS;
+//    are encoded once into reply bytes and an ExecutionDone event carries them to TS. An
+//    execution whose async steps wait leaves its thread and is queued again when they are
+//    settled (async_steps.h);
 //  - abort / describe: RG.ABORTEXECUTION and RG.GETEXECUTION of a live execution;
 //  - the hooks behind the gears module (execute, atomic, log, configGet...) live in
 //    command_bridge.cc and hooks.cc.
@@ -74,6 +76,9 @@ class Engine {
   std::shared_ptr<Execution> createExecution(std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session,
                                              int db);
   void submit(const std::shared_ptr<Execution>& ex);
+  // A parked execution whose held records are settled (or that is aborted) is queued again.
+  // GIL held.
+  void resume(const std::shared_ptr<Execution>& ex);
   // Runs a TS-owned command from an execution thread: posts it to the main thread and waits
   // (GIL and server lock not held). False when it could not run or the execution was aborted.
   bool callTsFromWorker(int db, std::vector<std::string> argv, Execution* ex, std::string& reply);

@@ -2,7 +2,20 @@
 
 #include <chrono>
 
+#include "engine/readers.h"
+#include "python/gil.h"
+
 namespace gearsd::engine {
+
+Execution::Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session, int db)
+    : seq_(seq), plan_(std::move(plan)), session_(std::move(session)), db_(db), stepNs_(plan_->steps().size()) {}
+
+Execution::~Execution() {
+  if (!run && !awaiter) return;
+  python::GilHold gil;
+  run.reset();
+  Py_CLEAR(awaiter);
+}
 
 const char* statusName(ExecStatus s) {
   switch (s) {
@@ -20,12 +33,13 @@ int64_t monotonicNs() {
 }
 
 void Execution::requestAbort() {
-  abort_.store(true, std::memory_order_release);
   std::shared_ptr<TsRequest> r;
   {
     std::lock_guard<std::mutex> lk(requestMu_);
+    abort_.store(true, std::memory_order_release);
     r = pending_;
   }
+  abortCv_.notify_all();
   if (r) {
     std::lock_guard<std::mutex> lk(r->mu);
     r->cv.notify_all();
@@ -35,6 +49,17 @@ void Execution::requestAbort() {
 void Execution::setPendingRequest(std::shared_ptr<TsRequest> r) {
   std::lock_guard<std::mutex> lk(requestMu_);
   pending_ = std::move(r);
+}
+
+bool Execution::sleepUnlessAborted(double seconds) {
+  std::unique_lock<std::mutex> lk(requestMu_);
+  auto aborted = [this] { return abort_.load(std::memory_order_acquire); };
+  // Past about three years the deadline arithmetic could overflow: that is "for ever".
+  if (seconds > 1e8) {
+    abortCv_.wait(lk, aborted);
+    return true;
+  }
+  return abortCv_.wait_for(lk, std::chrono::duration<double>(seconds), aborted);
 }
 
 void Execution::markStarted() { startNs_.store(monotonicNs(), std::memory_order_relaxed); }

@@ -1,9 +1,11 @@
 // An execution: one run of a plan, from creation to its final report.
 //
 // Life: created (by run() in a script, in a step, or by a registration) → queued on the pool →
-// running on one execution thread → done or aborted. Its status, abort flag and step timings are
-// read from other threads (RG.GETEXECUTION, RG.ABORTEXECUTION on the main thread), so they are
-// atomics; everything else belongs to the thread running it.
+// running on one execution thread → done or aborted. While an async step waits (§4.6) it may
+// leave its thread ("parked") and be queued again once its held records are settled, so its
+// run state lives here between turns. Its status, abort flag and step timings are read from
+// other threads (RG.GETEXECUTION, RG.ABORTEXECUTION on the main thread), so they are atomics;
+// the async fields are guarded by the GIL; everything else belongs to the thread running it.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -13,11 +15,15 @@
 #include <string>
 #include <vector>
 
+#include <Python.h>
+
 #include "engine/host.h"
 #include "engine/plan.h"
 #include "engine/session.h"
 
 namespace gearsd::engine {
+
+struct ExecutionRun;  // engine.cc: the reader and the step loop between turns
 
 enum class ExecStatus : uint8_t { Created, Running, Done, Aborted };
 const char* statusName(ExecStatus s);
@@ -31,10 +37,10 @@ struct TsRequest {
   std::string reply;
 };
 
-class Execution {
+class Execution : public std::enable_shared_from_this<Execution> {
  public:
-  Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session, int db)
-      : seq_(seq), plan_(std::move(plan)), session_(std::move(session)), db_(db), stepNs_(plan_->steps().size()) {}
+  Execution(uint64_t seq, std::shared_ptr<const Plan> plan, std::shared_ptr<Session> session, int db);
+  ~Execution();
 
   uint64_t seq() const { return seq_; }
   const Plan& plan() const { return *plan_; }
@@ -43,6 +49,15 @@ class Execution {
 
   bool registered = false;    // started by a registration
   bool dropOnFinish = false;  // TS forgets it once finished (run() from a step)
+  // Started from MULTI, Lua or a caller that denies blocking (a sync registration's trigger):
+  // its steps may not wait (isAsyncAllow() is False, and holding a record is an error).
+  bool noAsync = false;
+
+  // ---- async steps (GIL held) ----------------------------------------------------------
+  int waitingSlots = 0;         // held records whose future is not settled yet
+  bool parked = false;          // left its thread; queued again when waitingSlots drops to 0
+  PyObject* awaiter = nullptr;  // run()'s awaitable, completed at the end if anyone holds it
+  std::unique_ptr<ExecutionRun> run;  // the reader and step loop while it is running
 
   ExecStatus status() const { return status_.load(std::memory_order_acquire); }
   void setStatus(ExecStatus s) { status_.store(s, std::memory_order_release); }
@@ -57,6 +72,10 @@ class Execution {
   unsigned long pythonThread = 0;
   // Set while a TS-command request is outstanding, so an abort can end the wait.
   void setPendingRequest(std::shared_ptr<TsRequest> r);
+  // Waits `seconds` (finite, >= 0; a huge value waits for ever) or until an abort comes,
+  // whichever is first; true when aborted. Called without the GIL (time.sleep in a step, see
+  // hooks.cc).
+  bool sleepUnlessAborted(double seconds);
 
   // ---- timings (ms in reports; ns while counting) ----------------------------------------
   void addStepNs(size_t step, int64_t ns) { stepNs_[step].fetch_add(ns, std::memory_order_relaxed); }
@@ -80,6 +99,7 @@ class Execution {
   std::atomic<int64_t> endNs_{0};
   std::mutex requestMu_;
   std::shared_ptr<TsRequest> pending_;
+  std::condition_variable abortCv_;  // wakes sleepUnlessAborted (guarded by requestMu_)
 };
 
 int64_t monotonicNs();

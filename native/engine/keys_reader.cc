@@ -97,84 +97,128 @@ void readExactKey(store::Store& store, int dbIndex, std::string_view key, KeyBat
   else if (withValue) batch.addTyped(key, KeyBatch::Kind::Missing);
 }
 
-// Turns a batch into records and pushes them, with the GIL. The first step's time
-// (RedisGearsPy_ToPyRecordMapper) is the conversion's.
-template <class MakeRecord>
-void feedBatch(StepRunner& runner, Execution& ex, const KeyBatch& batch, MakeRecord make) {
-  python::GilHold gil;
-  for (const KeyBatch::Entry& e : batch.entries()) {
-    if (runner.readerDone()) return;
-    int64_t t0 = runner.profiling() ? monotonicNs() : 0;
-    PyObject* rec = make(e);
-    if (runner.profiling()) ex.addStepNs(0, monotonicNs() - t0);
-    if (!rec) {
-      runner.readerError(python::takeErrorText());
-      return;
+// The walk both readers make: with noScan the one key the pattern names (`exactMissing`: a
+// missing key still gives an entry), otherwise a scan; each batch turned into records, with
+// the GIL, by the reader's makeRecord. It pauses where the step loop blocks and resumes there.
+class KeyWalk : public Reader {
+ protected:
+  KeyWalk(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
+
+  // Sets what the walk reads; before the first walk().
+  void setUp(std::string pattern, bool noScan, bool exactMissing, size_t batchKeys, bool withValue) {
+    pattern_ = std::move(pattern);
+    noScan_ = noScan;
+    exactMissing_ = exactMissing;
+    batchKeys_ = batchKeys;
+    withValue_ = withValue;
+  }
+
+  bool walk(StepRunner& runner) {
+    for (;;) {
+      if (pos_ < batch_.size()) {
+        if (!feedBatch(runner)) return runner.readerDone();
+      }
+      if (runner.readerDone() || last_) return true;
+      batch_.clear();
+      pos_ = 0;
+      if (noScan_) {
+        readExactKey(store_, ex_.db(), pattern_, batch_, exactMissing_);
+        last_ = true;
+        continue;
+      }
+      if (!scan_) scan_ = std::make_unique<KeyScan>(store_, ex_.db(), pattern_, batchKeys_);
+      int64_t t0 = monotonicNs();
+      bool more = scan_->next(batch_, withValue_);
+      ex_.addReadNs(monotonicNs() - t0);
+      if (!more) return true;
     }
-    runner.feed(rec);
-  }
-}
-
-// The walk both readers make: with noScan the one key `pattern` names (`exactMissing`: a
-// missing key still gives an entry), otherwise a scan; each batch turned into records by `make`.
-template <class MakeRecord>
-void readKeys(StepRunner& runner, Execution& ex, store::Store& store, KeyBatch& batch, const std::string& pattern,
-              bool noScan, bool exactMissing, size_t batchKeys, bool withValue, MakeRecord make) {
-  if (noScan) {
-    readExactKey(store, ex.db(), pattern, batch, exactMissing);
-    feedBatch(runner, ex, batch, make);
-    return;
-  }
-  KeyScan scan(store, ex.db(), pattern, batchKeys);
-  while (!runner.readerDone()) {
-    int64_t t0 = monotonicNs();
-    bool more = scan.next(batch, withValue);
-    ex.addReadNs(monotonicNs() - t0);
-    if (!more) break;
-    feedBatch(runner, ex, batch, make);
-  }
-}
-
-class KeysReader final : public Reader {
- public:
-  KeysReader(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
-
-  void run(StepRunner& runner) override {
-    const ReaderSpec& spec = ex_.plan().reader();
-    bool readValue = spec.readValue;
-    auto make = [&](const KeyBatch::Entry& e) { return batch_.keysRecord(e, readValue); };
-    readKeys(runner, ex_, store_, batch_, spec.pattern, spec.noScan, true, kKeysPerBatch, readValue, make);
   }
 
- private:
+  virtual PyObject* makeRecord(const KeyBatch::Entry& e) = 0;
+
   Execution& ex_;
   store::Store& store_;
   KeyBatch batch_;
+
+ private:
+  // Turns the rest of the batch into records and pushes them, with the GIL; false when it
+  // stopped early (the runner is done or blocked). The first step's time
+  // (RedisGearsPy_ToPyRecordMapper) is the conversion's.
+  bool feedBatch(StepRunner& runner) {
+    python::GilHold gil;
+    const std::vector<KeyBatch::Entry>& entries = batch_.entries();
+    for (; pos_ < entries.size(); pos_++) {
+      if (runner.readerDone() || runner.blocked()) return false;
+      int64_t t0 = runner.profiling() ? monotonicNs() : 0;
+      PyObject* rec = makeRecord(entries[pos_]);
+      if (runner.profiling()) ex_.addStepNs(0, monotonicNs() - t0);
+      if (!rec) {
+        runner.readerError(python::takeErrorText());
+        return false;
+      }
+      runner.feed(rec);
+    }
+    return true;
+  }
+
+  std::string pattern_;
+  bool noScan_ = false;
+  bool exactMissing_ = false;
+  size_t batchKeys_ = kKeysPerBatch;
+  bool withValue_ = true;
+  std::unique_ptr<KeyScan> scan_;
+  size_t pos_ = 0;     // the next entry of batch_ to feed
+  bool last_ = false;  // batch_ is the last one (noScan)
+};
+
+class KeysReader final : public KeyWalk {
+ public:
+  KeysReader(Execution& ex, store::Store& store) : KeyWalk(ex, store) {
+    const ReaderSpec& spec = ex.plan().reader();
+    readValue_ = spec.readValue;
+    setUp(spec.pattern, spec.noScan, true, kKeysPerBatch, readValue_);
+  }
+
+  bool run(StepRunner& runner) override { return walk(runner); }
+
+ private:
+  PyObject* makeRecord(const KeyBatch::Entry& e) override { return batch_.keysRecord(e, readValue_); }
+
+  bool readValue_;
 };
 
 // KeysOnlyReader(pattern, count=1000, noScan=False, patternGenerator=None): key names.
 // RedisGears runs it as a Python generator over SCAN ... MATCH ... COUNT count; `count` is the
 // same knob here (keys looked at per batch) and fails the way SCAN's COUNT does.
-class KeysOnlyReader final : public Reader {
+class KeysOnlyReader final : public KeyWalk {
  public:
-  KeysOnlyReader(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
+  KeysOnlyReader(Execution& ex, store::Store& store) : KeyWalk(ex, store) {}
 
-  void run(StepRunner& runner) override {
-    const ReaderSpec& spec = ex_.plan().reader();
-    std::string pattern = spec.pattern;
-    bool noScan = spec.noScan;
-    int64_t count = 0;
-    {
+  bool run(StepRunner& runner) override {
+    if (!started_) {
+      started_ = true;
+      const ReaderSpec& spec = ex_.plan().reader();
+      std::string pattern = spec.pattern;
+      bool noScan = spec.noScan;
+      int64_t count = 0;
       python::GilHold gil;
-      if (spec.fn && !generatePattern(spec.fn, pattern, noScan)) return runner.readerError(python::takeErrorText());
+      if (spec.fn && !generatePattern(spec.fn, pattern, noScan)) {
+        runner.readerError(python::takeErrorText());
+        return true;
+      }
       std::string error;
-      if (!noScan && !countOf(spec.count, count, error)) return runner.readerError(error);
+      if (!noScan && !countOf(spec.count, count, error)) {
+        runner.readerError(error);
+        return true;
+      }
+      setUp(pattern, noScan, false, static_cast<size_t>(count), false);
     }
-    auto make = [&](const KeyBatch::Entry& e) { return batch_.keyName(e); };
-    readKeys(runner, ex_, store_, batch_, pattern, noScan, false, static_cast<size_t>(count), false, make);
+    return walk(runner);
   }
 
  private:
+  PyObject* makeRecord(const KeyBatch::Entry& e) override { return batch_.keyName(e); }
+
   // patternGenerator() must return (pattern, noScan).
   static bool generatePattern(PyObject* fn, std::string& pattern, bool& noScan) {
     PyObject* r = PyObject_CallNoArgs(fn);
@@ -207,9 +251,7 @@ class KeysOnlyReader final : public Reader {
     return ok && count >= 1;
   }
 
-  Execution& ex_;
-  store::Store& store_;
-  KeyBatch batch_;
+  bool started_ = false;
 };
 
 }  // namespace

@@ -18,45 +18,56 @@ namespace {
 class PythonReader final : public Reader {
  public:
   explicit PythonReader(Execution& ex) : ex_(ex) {}
+  ~PythonReader() override { Py_XDECREF(gen_); }  // GIL held (readers.h)
 
-  void run(StepRunner& runner) override {
+  bool run(StepRunner& runner) override {
     python::GilHold gil;
     PyObject* fn = ex_.plan().reader().fn;
-    PyObject* first = PyObject_CallNoArgs(fn);
-    if (!first) return runner.readerError(python::takeErrorText());
-    if (PyGen_Check(first)) return drain(runner, first);
-    runner.feed(first);
+    if (!started_) {
+      started_ = true;
+      PyObject* first = PyObject_CallNoArgs(fn);
+      if (!first) return fail(runner);
+      if (PyGen_Check(first)) {
+        gen_ = first;
+      } else {
+        runner.feed(first);
+      }
+    }
     while (!runner.readerDone()) {
-      PyObject* next = PyObject_CallNoArgs(fn);
-      if (!next) return runner.readerError(python::takeErrorText());
+      if (runner.blocked()) return false;
+      PyObject* next = gen_ ? PyIter_Next(gen_) : PyObject_CallNoArgs(fn);
+      if (!next) {
+        if (gen_ && !PyErr_Occurred()) return true;
+        return fail(runner);
+      }
       runner.feed(next);
     }
+    return true;
   }
 
  private:
-  void drain(StepRunner& runner, PyObject* gen) {
-    while (!runner.readerDone()) {
-      PyObject* item = PyIter_Next(gen);
-      if (!item) {
-        if (PyErr_Occurred()) runner.readerError(python::takeErrorText());
-        break;
-      }
-      runner.feed(item);
-    }
-    Py_DECREF(gen);
+  static bool fail(StepRunner& runner) {
+    runner.readerError(python::takeErrorText());
+    return true;
   }
 
   Execution& ex_;
+  bool started_ = false;
+  PyObject* gen_ = nullptr;  // fn() returned a generator: its items are the records
 };
 
 // One record per shard: '1' without a cluster.
 class ShardsIdReader final : public Reader {
  public:
-  void run(StepRunner& runner) override {
+  bool run(StepRunner& runner) override {
     python::GilHold gil;
     PyObject* id = PyUnicode_FromString("1");
-    if (!id) return runner.readerError(python::takeErrorText());
+    if (!id) {
+      runner.readerError(python::takeErrorText());
+      return true;
+    }
     runner.feed(id);
+    return true;
   }
 };
 

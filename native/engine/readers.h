@@ -5,6 +5,9 @@
 // keys (a few hundred), copy them out, let go, and only then take the GIL to turn the batch into
 // records and push them through the steps. So a job over a million keys never holds up the
 // clients for more than one batch at a time.
+//
+// A reader pauses when the step loop is blocked (an async step's queue is full) and carries on
+// from where it was when called again, possibly on another thread.
 #pragma once
 #include <memory>
 
@@ -17,12 +20,20 @@ namespace gearsd::engine {
 class Reader {
  public:
   virtual ~Reader() = default;
-  // Feeds records to the runner until the input ends or runner.readerDone(). Called without
-  // the GIL or the server lock held.
-  virtual void run(StepRunner& runner) = 0;
+  // Feeds records to the runner until the input ends or runner.readerDone() (true: the
+  // reader is finished), or until runner.blocked() (false: call again later). Called without
+  // the GIL or the server lock held. Destroyed with the GIL held.
+  virtual bool run(StepRunner& runner) = 0;
 };
 
 std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store);
+
+// An execution between its turns on the pool: its reader and step loop (GIL held to destroy).
+struct ExecutionRun {
+  std::unique_ptr<StepRunner> runner;
+  std::unique_ptr<Reader> reader;
+  bool readerFinished = false;
+};
 
 // How many keys a keyspace reader copies per hold of the server lock, and how many table
 // entries it may look at per hold (so a pattern that matches little does not hold the lock

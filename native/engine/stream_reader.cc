@@ -21,70 +21,100 @@ namespace {
 class StreamReader final : public Reader {
  public:
   StreamReader(Execution& ex, store::Store& store) : ex_(ex), store_(store) {}
+  ~StreamReader() override { Py_XDECREF(stream_); }  // GIL held (readers.h)
 
-  void run(StepRunner& runner) override {
+  bool run(StepRunner& runner) override {
     const ReaderSpec& spec = ex_.plan().reader();
-    bool fromLast = spec.fromId == "$";
-    store::StreamId after;
-    if (!fromLast && !store::parseStreamId(spec.fromId, after, 0, true)) {
-      python::GilHold gil;
-      return runner.readerError("ERR Invalid stream ID specified as stream command argument");
-    }
-    PyObject* stream = nullptr;
-    for (bool first = true; !runner.readerDone(); first = false) {
-      batch_.clear();
-      int64_t t0 = monotonicNs();
-      store::StreamStatus st;
-      bool more = false;
-      {
-        store::ServerLockGuard lock;
-        store::Db& db = store_.db(ex_.db());
-        const store::StreamObject* s = store::streamLookup(store_, db, spec.pattern, store::nowMs(), false, st);
-        if (s) {
-          if (first && fromLast) after = s->lastId();
-          store::StreamId start = after;
-          if (start.increment()) {
-            s->range(start, store::StreamId::max(), kKeysPerBatch, false, [&](const store::StreamEntry& e) {
-              batch_.beginItems(e.id.str(), KeyBatch::Kind::Hash);
-              auto c = e.fields();
-              for (std::string_view f, v; c.next(f, v);) {
-                batch_.addItem(f);
-                batch_.addItem(v);
-              }
-              batch_.endItems();
-              after = e.id;
-              return true;
-            });
-            more = batch_.size() == kKeysPerBatch && after != store::StreamId::max();
-          }
-        }
+    if (!started_) {
+      started_ = true;
+      fromLast_ = spec.fromId == "$";
+      if (!fromLast_ && !store::parseStreamId(spec.fromId, after_, 0, true)) {
+        python::GilHold gil;
+        runner.readerError("ERR Invalid stream ID specified as stream command argument");
+        return true;
       }
-      ex_.addReadNs(monotonicNs() - t0);
-      python::GilHold gil;
-      if (first && st == store::StreamStatus::kWrongType) return runner.readerError(store::err::kWrongType);
-      if (!stream) stream = python::textOrBytearray(spec.pattern.data(), spec.pattern.size());
-      if (!stream) return runner.readerError(python::takeErrorText());
-      for (const KeyBatch::Entry& e : batch_.entries()) {
-        if (runner.readerDone()) break;
-        PyObject* rec = batch_.streamRecord(e, stream);
-        if (!rec) {
-          runner.readerError(python::takeErrorText());
-          break;
-        }
-        runner.feed(rec);
-      }
-      if (!more) break;
     }
-    if (stream) {
-      python::GilHold gil;
-      Py_DECREF(stream);
+    for (;;) {
+      if (pos_ < batch_.size() && !feed(runner)) return runner.readerDone();
+      if (runner.readerDone() || !more_) return true;
+      if (!readBatch(runner)) return true;
     }
   }
 
  private:
+  // The next batch of entries under the server lock; false when the reader has failed.
+  bool readBatch(StepRunner& runner) {
+    const ReaderSpec& spec = ex_.plan().reader();
+    batch_.clear();
+    pos_ = 0;
+    int64_t t0 = monotonicNs();
+    store::StreamStatus st;
+    more_ = false;
+    {
+      store::ServerLockGuard lock;
+      store::Db& db = store_.db(ex_.db());
+      const store::StreamObject* s = store::streamLookup(store_, db, spec.pattern, store::nowMs(), false, st);
+      if (s) {
+        if (first_ && fromLast_) after_ = s->lastId();
+        store::StreamId start = after_;
+        if (start.increment()) {
+          s->range(start, store::StreamId::max(), kKeysPerBatch, false, [&](const store::StreamEntry& e) {
+            batch_.beginItems(e.id.str(), KeyBatch::Kind::Hash);
+            auto c = e.fields();
+            for (std::string_view f, v; c.next(f, v);) {
+              batch_.addItem(f);
+              batch_.addItem(v);
+            }
+            batch_.endItems();
+            after_ = e.id;
+            return true;
+          });
+          more_ = batch_.size() == kKeysPerBatch && after_ != store::StreamId::max();
+        }
+      }
+    }
+    ex_.addReadNs(monotonicNs() - t0);
+    bool first = first_;
+    first_ = false;
+    python::GilHold gil;
+    if (first && st == store::StreamStatus::kWrongType) {
+      runner.readerError(store::err::kWrongType);
+      return false;
+    }
+    if (!stream_) stream_ = python::textOrBytearray(spec.pattern.data(), spec.pattern.size());
+    if (!stream_) {
+      runner.readerError(python::takeErrorText());
+      return false;
+    }
+    return true;
+  }
+
+  // Pushes the rest of the batch; false when it stopped early (done, failed or blocked).
+  bool feed(StepRunner& runner) {
+    python::GilHold gil;
+    const std::vector<KeyBatch::Entry>& entries = batch_.entries();
+    for (; pos_ < entries.size(); pos_++) {
+      if (runner.readerDone() || runner.blocked()) return false;
+      PyObject* rec = batch_.streamRecord(entries[pos_], stream_);
+      if (!rec) {
+        runner.readerError(python::takeErrorText());
+        return false;
+      }
+      runner.feed(rec);
+    }
+    return true;
+  }
+
   Execution& ex_;
   store::Store& store_;
   KeyBatch batch_;
+  bool started_ = false;
+  bool fromLast_ = false;
+  bool first_ = true;
+  bool more_ = true;
+  store::StreamId after_;
+  PyObject* stream_ = nullptr;
+  size_t pos_ = 0;
 };
 
 }  // namespace

@@ -3,7 +3,8 @@
 // RedisGears wraps the interpreter's allocators (OverridePythonAllocators, on by default) to
 // count what Python holds. Here the counting allocator wraps the default allocators of the
 // MEM and OBJ domains: it must be installed after Py_PreInitialize and before the interpreter
-// starts, so that every block freed through it was allocated through it. Those domains are only
+// starts, so that every block freed through it was allocated through it; with
+// OverridePythonAllocators 0 it is not installed at all and the counts stay 0. Those domains are only
 // used with the GIL held, which serialises the counting; readers may look without the GIL.
 #pragma once
 #include <cstdint>

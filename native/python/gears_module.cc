@@ -91,6 +91,37 @@ PyObject* Run(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   return gHooks.run ? gHooks.run(args, nargs) : notReady();
 }
 
+PyObject* GearsFuture(PyObject*, PyObject* args) {
+  if (PyTuple_GET_SIZE(args) != 0) return raiseGearsError("Future gets no arguments");
+  return gHooks.gearsFuture ? gHooks.gearsFuture() : notReady();
+}
+
+PyObject* RunCoroutine(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  return gHooks.runCoroutine ? gHooks.runCoroutine(args, nargs) : notReady();
+}
+
+PyObject* TakeStarts(PyObject*, PyObject*) { return gHooks.takeStarts ? gHooks.takeStarts() : PyList_New(0); }
+
+PyObject* InAtomic(PyObject*, PyObject*) {
+  if (gHooks.inAtomic && gHooks.inAtomic()) Py_RETURN_TRUE;
+  Py_RETURN_FALSE;
+}
+
+// The time.sleep put in place of the real one (its `self`), so that a step's sleep ends when
+// its execution is aborted. Native, so that tracebacks show no extra frame.
+PyObject* AbortableSleep(PyObject* real, PyObject* secs) {
+  int slept = gHooks.executionSleep ? gHooks.executionSleep(secs) : 0;
+  if (slept < 0) return nullptr;
+  if (slept > 0) Py_RETURN_NONE;
+  return PyObject_CallOneArg(real, secs);
+}
+
+PyMethodDef kAbortableSleep = {"sleep", AbortableSleep, METH_O,
+                               "sleep(seconds): delay for the given number of seconds; in a Gears step, "
+                               "RG.ABORTEXECUTION ends the delay with gears.forcestopped"};
+
+PyObject* AbortableSleepOf(PyObject*, PyObject* real) { return PyCFunction_NewEx(&kAbortableSleep, real, nullptr); }
+
 PyMethodDef kMethods[] = {
     {"execute", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(Execute)), METH_FASTCALL,
      "execute(command, *args): run a Redis command and return its reply (the server lock is held for this call only)"},
@@ -110,6 +141,15 @@ PyMethodDef kMethods[] = {
     {"_check_run", CheckRun, METH_NOARGS, "internal: raise if this script already started an execution"},
     {"_run", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(Run)), METH_FASTCALL,
      "internal: _run(reader, desc, steps, readerArgs, mode) starts an execution of a built plan"},
+    {"gearsFuture", GearsFuture, METH_VARARGS,
+     "gearsFuture(): a future holding the running step's record until f.continueRun(v) or f.continueFailed(e); "
+     "the step must return it"},
+    {"_run_coroutine", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(RunCoroutine)), METH_FASTCALL,
+     "internal: _run_coroutine(cr, f, delay) runs cr on the event loop and settles f with its outcome"},
+    {"_take_starts", TakeStarts, METH_NOARGS, "internal: the coroutines queued for the event loop"},
+    {"_in_atomic", InAtomic, METH_NOARGS, "internal: whether this thread is inside an atomic() block"},
+    {"_abortable_sleep", AbortableSleepOf, METH_O,
+     "internal: _abortable_sleep(time.sleep) is a time.sleep that RG.ABORTEXECUTION can end in a step"},
     {nullptr, nullptr, 0, nullptr},
 };
 

@@ -31,8 +31,20 @@ struct GearsHooks {
   bool (*inGearsThread)() = nullptr;
   // _check_run(): raises when this script already started an execution.
   PyObject* (*checkRun)() = nullptr;
-  // _run(reader, desc, steps, readerArgs, mode): starts an execution of a plan.
+  // _run(reader, desc, steps, readerArgs, mode): starts an execution of a plan; returns its
+  // awaitable.
   PyObject* (*run)(PyObject* const* args, Py_ssize_t nargs) = nullptr;
+  // gearsFuture(): a future that holds the running step's record.
+  PyObject* (*gearsFuture)() = nullptr;
+  // _run_coroutine(cr, f, delay): runs cr on the event loop, settling f with its outcome.
+  PyObject* (*runCoroutine)(PyObject* const* args, Py_ssize_t nargs) = nullptr;
+  // _take_starts(): the coroutines queued for the event loop since it last looked (a list).
+  PyObject* (*takeStarts)() = nullptr;
+  // _in_atomic(): whether this thread is inside an atomic() block.
+  bool (*inAtomic)() = nullptr;
+  // time.sleep(secs) on an engine thread: 1 slept, 0 the real time.sleep must do it, -1 an
+  // exception is set (gears.forcestopped: the execution was aborted).
+  int (*executionSleep)(PyObject* secs) = nullptr;
 };
 
 // Makes `gears` importable; call before the interpreter starts.

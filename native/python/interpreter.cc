@@ -31,7 +31,7 @@ bool loadEmbeddedModules(std::string& error) {
 
 }  // namespace
 
-bool startInterpreter(std::string& error) {
+bool startInterpreter(std::string& error, bool countAllocations) {
   if (Py_IsInitialized()) return true;
   if (!dlopen(GEARSD_LIBPYTHON, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD) &&
       !dlopen(GEARSD_LIBPYTHON, RTLD_NOW | RTLD_GLOBAL)) {
@@ -49,7 +49,7 @@ bool startInterpreter(std::string& error) {
     error = std::string("Python failed to start: ") + (pre.err_msg ? pre.err_msg : "unknown error");
     return false;
   }
-  installCountingAllocator();  // between pre-initialisation and start-up, as the API requires
+  if (countAllocations) installCountingAllocator();  // between pre-initialisation and start-up, as the API requires
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0;  // Node owns SIGINT/SIGTERM

@@ -198,6 +198,14 @@ export class GearsConfig {
   }
 }
 
+/**
+ * OverridePythonAllocators from the `gears` option's value: needed before Python starts, so
+ * before the Gears runtime exists (the value was checked when the option was parsed).
+ */
+export function overridesPythonAllocators(gearsOption: string): boolean {
+  return GearsConfig.fromLoadArgs(splitWords(gearsOption)).python.get('OverridePythonAllocators') !== 0;
+}
+
 function parsePythonValue(o: PythonOption, value: string): number | string | null {
   if (o.kind === 'str') return value;
   const n = parseLongLong(value);

@@ -7,9 +7,11 @@
 
 import builtins as _builtins
 import copy as _copy
+import time as _time
 import types as _types
 
 import gears as _gears
+import gears_async as _async
 
 _error = _gears.error
 
@@ -227,6 +229,7 @@ class GearsBuilder():
             raise _error('execution mode must be a string')
         if mode not in ('async', 'async_local'):
             raise _error('unknown execution mode')
+        # an awaitable: `await GB().run()` in a coroutine gives [[results], [errors]]
         return _gears._run(reader, self.desc, self._steps, readerArgs, mode)
 
     def register(self, prefix='*', convertToStr=True, collect=True, **kargs):
@@ -285,6 +288,11 @@ def get_command(*args):
     raise _error('Can not get command ctx')
 
 
+# time.sleep in a step must end when the execution is aborted, and CPython's cannot be cut
+# short on a thread other than the main one; the engine's wait can (engine/hooks.cc).
+_time.sleep = _gears._abortable_sleep(_time.sleep)
+
+
 def _deprecated(old, new, target):
     def deprecated(*args, **kargs):
         _gears.log('%s is deprecated, use %s instead' % (old, new), level='warning')
@@ -299,7 +307,9 @@ _gears._to_str = _to_str
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
                       ('gearsConfigGet', gearsConfigGet), ('call_next', call_next),
-                      ('override_reply', override_reply), ('get_command', get_command)):
+                      ('override_reply', override_reply), ('get_command', get_command),
+                      ('createFuture', _async.createFuture), ('setFutureResults', _async.setFutureResults),
+                      ('setFutureException', _async.setFutureException), ('runCoroutine', _async.runCoroutine)):
     setattr(_gears, _name, _value)
 
 _SESSION_NAMES = {
@@ -313,6 +323,11 @@ _SESSION_NAMES = {
     'hashtag': _gears.hashtag,
     'flat_error': _gears.flat_error,
     'isAsyncAllow': _gears.isAsyncAllow,
+    'gearsFuture': _gears.gearsFuture,
+    'createFuture': _async.createFuture,
+    'setFutureResults': _async.setFutureResults,
+    'setFutureException': _async.setFutureException,
+    'runCoroutine': _async.runCoroutine,
     'call_next': call_next,
     'override_reply': override_reply,
     'get_command': get_command,
