@@ -37,7 +37,6 @@ export interface NativeStats {
   expiredKeys: number;
   commandsProcessed: number;
   dirty: number;
-  heapUsed: number;
 }
 
 /** A Gears execution as native reports it (native/engine/host.h ExecutionReport). */
@@ -92,6 +91,8 @@ export interface NativeAddon {
   cron(expireBudgetMicros: number): number;
   keyspaceInfo(): [number, number, number][];
   stats(): NativeStats;
+  /** Bytes malloc has handed out; walks malloc's arenas, so not for hot paths. */
+  heapUsed(): number;
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;
