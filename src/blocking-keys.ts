@@ -99,7 +99,7 @@ export class BlockingKeys {
       {
         onTimeout: () => {
           this.forget(w);
-          this.server.reply(client, reply.NULL_ARRAY);
+          this.server.reply(client, reply.nullArray(client.resp3));
         },
         onCancel: () => this.forget(w),
       },

@@ -30,7 +30,7 @@ export function clientInfoLine(client: Client): string {
     ` flags=${clientFlags(client)} db=${client.db} sub=${client.channels.size} psub=${client.patterns.size} ssub=${client.shardChannels.size}` +
     ` multi=${client.multi ? client.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0` +
     ` omem=${omem} tot-mem=${omem + qbuf} events=${client.socket.writableNeedDrain ? 'rw' : 'r'} cmd=${client.lastCommand}` +
-    ` user=default redir=-1 resp=2`
+    ` user=default redir=-1 resp=${client.resp3 ? 3 : 2}`
   );
 }
 

@@ -82,6 +82,8 @@ export class Client {
   noEvict = false;
   /** Since when the output has been over the soft limit (client-output-buffer-limit), or 0. */
   softLimitSince = 0;
+  /** RESP3 after HELLO 3 (Redis's c->resp == 3); HELLO 2 and RESET go back to RESP2. */
+  resp3 = false;
   /** This connection's request decoder (set by the server on accept). */
   parser: RequestParser | null = null;
 
@@ -110,7 +112,7 @@ export class Client {
     return formatAddr(this.socket.localAddress, this.socket.localPort);
   }
 
-  /** In RESP2, a client with any subscription may only run pub/sub commands (and PING...). */
+  /** A client with any subscription is in pub/sub mode (in RESP2 it may then only run pub/sub commands, PING...). */
   get subscribed(): boolean {
     return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
   }

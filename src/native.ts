@@ -23,6 +23,8 @@ export const CALLER_PYTHON = 1 << 1;
 
 /** The re-run of a blocked command whose key was signalled ready (src/blocking-keys.ts). */
 export const CALLER_WAKE_UP = 1 << 2;
+/** The client speaks RESP3 (HELLO 3): native replies in RESP3. */
+export const CALLER_RESP3 = 1 << 3;
 
 export interface NativeEvents {
   /** channel, message, channel, message... */
@@ -37,7 +39,6 @@ export interface NativeStats {
   expiredKeys: number;
   commandsProcessed: number;
   dirty: number;
-  heapUsed: number;
 }
 
 /** A Gears execution as native reports it (native/engine/host.h ExecutionReport). */
@@ -114,6 +115,8 @@ export interface NativeAddon {
   cron(expireBudgetMicros: number): number;
   keyspaceInfo(): [number, number, number][];
   stats(): NativeStats;
+  /** Bytes malloc has handed out; walks malloc's arenas, so not for hot paths. */
+  heapUsed(): number;
   setNotifyFlags(flags: number): void;
   /** Sets a native tuning option (native/store/tuning.h); false if native has none by that name. */
   setTuning(name: string, value: number): boolean;

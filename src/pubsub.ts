@@ -36,8 +36,10 @@ export class PubSub {
     return kind === 'shard' ? client.shardChannels.size : client.channels.size + client.patterns.size;
   }
 
+  /** (Un)subscribe confirmations are pushes in RESP3, like messages. */
   private confirm(server: Server, client: Client, word: string, name: Buffer | null, count: number): void {
-    server.reply(client, reply.array([reply.bulk(word), reply.bulk(name), reply.integer(count)]));
+    const r3 = client.resp3;
+    server.push(client, Buffer.concat([reply.pushHeader(3, r3), reply.bulk(word), name ? reply.bulk(name) : reply.nullBulk(r3), reply.integer(count)]));
   }
 
   subscribe(server: Server, client: Client, kind: SubscriptionKind, names: Buffer[]): void {
@@ -79,16 +81,16 @@ export class PubSub {
     let receivers = 0;
     const direct = this.registry[shard ? 'shard' : 'channel'].get(latin1(channel));
     if (direct) {
-      const out = reply.array([reply.bulk(shard ? 'smessage' : 'message'), reply.bulk(channel), reply.bulk(message)]);
-      for (const c of direct) server.reply(c, out);
+      const out = messageFrames([reply.bulk(shard ? 'smessage' : 'message'), reply.bulk(channel), reply.bulk(message)]);
+      for (const c of direct) server.push(c, out(c));
       receivers += direct.size;
     }
     if (!shard) {
       for (const [pattern, clients] of this.registry.pattern) {
         const p = bytes(pattern);
         if (!this.native.globMatch(p, channel)) continue;
-        const out = reply.array([reply.bulk('pmessage'), reply.bulk(p), reply.bulk(channel), reply.bulk(message)]);
-        for (const c of clients) server.reply(c, out);
+        const out = messageFrames([reply.bulk('pmessage'), reply.bulk(p), reply.bulk(channel), reply.bulk(message)]);
+        for (const c of clients) server.push(c, out(c));
         receivers += clients.size;
       }
     }
@@ -109,4 +111,13 @@ export class PubSub {
   patternCount(): number {
     return this.registry.pattern.size;
   }
+}
+
+/** One message for many receivers: each protocol's frame is encoded once, when first needed. */
+function messageFrames(parts: Buffer[]): (c: Client) => Buffer {
+  const frames: [Buffer | null, Buffer | null] = [null, null];
+  return (c) => {
+    const i = c.resp3 ? 1 : 0;
+    return (frames[i] ??= Buffer.concat([reply.pushHeader(parts.length, c.resp3), ...parts]));
+  };
 }

@@ -19,7 +19,7 @@ import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
 import { NativeBatch } from './native-batch.js';
-import { batchArenaBytes, batchRan, EXEC_EVENTS_PENDING, EXEC_GEARS_EVENTS, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
+import { batchArenaBytes, batchRan, CALLER_RESP3, EXEC_EVENTS_PENDING, EXEC_GEARS_EVENTS, EXEC_RETRY_ARGV, EXEC_WOULD_BLOCK, execArenaBytes, execStatus, type NativeAddon } from './native.js';
 import { PubSub } from './pubsub.js';
 import { argvOf, ProtocolError, RequestParser, type ParserLimits } from './resp/request-parser.js';
 import * as reply from './resp/reply.js';
@@ -277,7 +277,7 @@ export class Server {
     while (b.next < b.count) {
       const client = b.client!;
       this.claimArena(client);
-      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[b.next], b.count - b.next, client.db, 0);
+      const ret = this.native.execBatch(b.buf!, b.desc, b.starts[b.next], b.count - b.next, client.db, client.resp3 ? CALLER_RESP3 : 0);
       const status = execStatus(ret);
       const ran = batchRan(ret);
       this.arenaBytes = batchArenaBytes(ret);
@@ -312,7 +312,7 @@ export class Server {
       return this.reject(client, 'NOAUTH Authentication required.');
     }
     if (client.multi && checked.flags.includes('no-multi')) return this.reject(client, 'ERR Command not allowed inside a transaction');
-    if (client.subscribed && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
+    if (client.subscribed && !client.resp3 && !ALLOWED_WHEN_SUBSCRIBED.has(spec.name)) {
       return this.reject(
         client,
         `ERR Can't execute '${checked.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
@@ -406,7 +406,7 @@ export class Server {
       return 0;
     }
     this.claimArena(client);
-    const ret = this.native.exec(spec.nativeId!, client.db, argv, callerFlags);
+    const ret = this.native.exec(spec.nativeId!, client.db, argv, client.resp3 ? callerFlags | CALLER_RESP3 : callerFlags);
     const status = execStatus(ret);
     this.arenaBytes = execArenaBytes(ret);
     if (status & EXEC_WOULD_BLOCK) {
@@ -489,7 +489,7 @@ export class Server {
     if (!state || state.unblockable === false) return false;
     if (withError || !state.onTimeout) {
       this.cancelBlock(client);
-      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.NULL_ARRAY);
+      this.reply(client, withError ? reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : reply.nullArray(client.resp3));
     } else {
       this.clearBlock(client);
       state.onTimeout();
@@ -526,6 +526,18 @@ export class Server {
     if (this.batch.client === client) this.runBatch();
     if (this.arenaOwner === client) this.releaseArena();
     if (client.closed || client.replyMode >= ReplyMode.Skipping) return;
+    client.push(buf);
+    this.dirtyClients.add(client);
+  }
+
+  /**
+   * Pub/sub data (confirmations and messages): like reply(), but delivered under CLIENT
+   * REPLY OFF/SKIP too, as Redis's CLIENT_PUSHING writes are.
+   */
+  push(client: Client, buf: Buffer): void {
+    if (this.batch.client === client) this.runBatch();
+    if (this.arenaOwner === client) this.releaseArena();
+    if (client.closed) return;
     client.push(buf);
     this.dirtyClients.add(client);
   }

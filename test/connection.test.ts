@@ -67,7 +67,7 @@ test('CONFIG SET requirepass applies to new connections; clearing it frees waiti
   }
 });
 
-test('HELLO: RESP2 reply with the rg module; HELLO 3 is refused', async () => {
+test('HELLO: RESP2 reply with the rg module; HELLO 3 switches to RESP3, HELLO 4 is refused', async () => {
   const c = await RawClient.connect(ctx.server.port);
   const m = pairs(await call(c, 'HELLO'));
   assert.is(m.server, 'redis');
@@ -79,9 +79,16 @@ test('HELLO: RESP2 reply with the rg module; HELLO 3 is refused', async () => {
   const mod = pairs((m.modules as Reply[])[0]);
   assert.is(mod.name, 'rg');
   assert.is(mod.ver, 10213);
-  assert.is((await c.call('HELLO', '3')).toString(), '-NOPROTO unsupported protocol version\r\n');
-  // The connection still speaks RESP2.
-  assert.is((await c.call('PING')).toString(), '+PONG\r\n');
+  assert.is((await c.call('HELLO', '4')).toString(), '-NOPROTO unsupported protocol version\r\n');
+  assert.is((await c.call('GET', 'hello:nokey')).toString(), '$-1\r\n');
+  const hello3 = (await c.call('HELLO', '3', 'SETNAME', 'three')).toString();
+  assert.match(hello3, /^%7\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n.*\$5\r\nproto\r\n:3\r\n.*\$7\r\nmodules\r\n\*1\r\n%4\r\n\$4\r\nname\r\n\$2\r\nrg\r\n/s);
+  assert.is((await c.call('GET', 'hello:nokey')).toString(), '_\r\n');
+  assert.match((await c.call('CLIENT', 'LIST')).toString(), / name=three .* resp=3\n/);
+  // HELLO without a version keeps the protocol; RESET goes back to RESP2.
+  assert.match((await c.call('HELLO')).toString(), /^%7\r\n/);
+  assert.is((await c.call('RESET')).toString(), '+RESET\r\n');
+  assert.is((await c.call('GET', 'hello:nokey')).toString(), '$-1\r\n');
   c.close();
 });
 

@@ -109,4 +109,61 @@ compare('pub/sub replies are identical to redis-server', async () => {
   }
 });
 
+compare('RESP3: (un)subscribe confirmations and messages are pushes, a subscribed client runs any command', async () => {
+  const pair = await ServerPair.start([], { resp3: true });
+  const pubs = await Promise.all([RawClient.connect(pair.gearsdServer.port), RawClient.connect(pair.redisServer.port)]);
+  // A command with several confirmations: the first is its reply, the others follow.
+  const sameFrames = async (n: number, ...args: string[]) => {
+    await pair.same(...args);
+    for (let i = 1; i < n; i++) {
+      const [g, r] = await Promise.all([pair.gearsd.next(), pair.redis.next()]);
+      assert.is(text(g), text(r), `${args.join(' ')} frame ${i + 1}`);
+    }
+  };
+  try {
+    await sameFrames(2, 'SUBSCRIBE', 'a', 'b');
+    await pair.same('PSUBSCRIBE', 'p*');
+    // Not a pub/sub command: in RESP3 it runs, and PING answers as usual.
+    await pair.same('SET', 'x', '1');
+    await pair.same('GET', 'x');
+    await pair.same('HGETALL', 'nokey');
+    await pair.same('PING');
+    await pair.same('PING', 'hi');
+    for (const [channel, message] of [['a', 'one'], ['pq', 'two']]) {
+      const counts = await Promise.all(pubs.map((p) => p.call('PUBLISH', channel, message)));
+      assert.equal(text(counts[0]), text(counts[1]));
+      const [g, r] = await Promise.all([pair.gearsd.next(), pair.redis.next()]);
+      assert.is(text(g), text(r), `message on ${channel}`);
+      assert.ok(text(g).startsWith('>'), 'a push');
+    }
+    await sameFrames(2, 'UNSUBSCRIBE', 'b', 'zzz');
+    await pair.same('UNSUBSCRIBE');
+    await pair.same('PUNSUBSCRIBE');
+    await pair.same('PUNSUBSCRIBE');
+    await pair.same('SSUBSCRIBE', 's1');
+    await pair.same('SUNSUBSCRIBE');
+  } finally {
+    for (const p of pubs) p.close();
+    await pair.stop();
+  }
+});
+
+test('RESP3 pushes reach a client while it also gets replies; HELLO 2 brings back RESP2 framing', async () => {
+  const sub = await RawClient.connect(server.port);
+  const pub = await RawClient.connect(server.port);
+  assert.match(text(await sub.call('HELLO', '3')), /^%7\r\n/);
+  assert.is(text(await sub.call('SUBSCRIBE', 'news')), '>3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n');
+  assert.is(text(await pub.call('PUBLISH', 'news', 'hello')), ':1\r\n');
+  assert.is(text(await sub.next()), '>3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n');
+  assert.is(text(await sub.call('ZADD', 'r3:z', '1.5', 'm')), ':1\r\n');
+  assert.is(text(await sub.call('ZSCORE', 'r3:z', 'm')), ',1.5\r\n');
+  assert.match(text(await sub.call('CLIENT', 'INFO')), /^=\d+\r\ntxt:id=.* resp=3\n\r\n$/s);
+  assert.match(text(await sub.call('HELLO', '2')), /^\*14\r\n/);
+  assert.is(text(await pub.call('PUBLISH', 'news', 'again')), ':1\r\n');
+  assert.is(text(await sub.next()), '*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nagain\r\n');
+  assert.is(text(await sub.call('UNSUBSCRIBE')), '*3\r\n$11\r\nunsubscribe\r\n$4\r\nnews\r\n:0\r\n');
+  sub.close();
+  pub.close();
+});
+
 test.run();

@@ -247,15 +247,19 @@ async function batchJobs(ctx: BenchContext): Promise<void> {
 }
 
 // Where the delete job's time goes (RG.GETEXECUTION with ProfileExecutions=1 on this suite's
-// data): per key, reading and converting the record ~0.9 µs, the foreach with execute('DEL')
-// ~1.5 µs, and str() of the record for the reply ~2.4 µs.
+// data, which itself adds two clock readings per step and record): per key, reading ~0.4 us,
+// the record dict ~0.3 us, the foreach with execute('DEL') ~1 us, str() of the record ~0.75 us.
 const DELETE_NOTE =
   'Delete by prefix: the job, as written in the issue, returns its 500,000 records (str(record), the default ' +
-  'convertToStr: about 35 MB), while the Lua walk returns one integer. With ProfileExecutions=1 its steps show ' +
-  'where the time goes, per key: reading the batch and building the record dict about 0.9 µs, the foreach ' +
-  "calling execute('DEL') about 1.5 µs (the server lock per call, taken without the GIL), and str() of the " +
-  'record dict about 2.4 µs; then encoding and sending the reply. Without the records (`.count()` after the ' +
-  'foreach) the job does the same work in less than half the time.';
+  'convertToStr: about 37 MB), while the Lua walk returns one integer. With ProfileExecutions=1 (which adds ' +
+  'clock readings of its own) its steps show where the time goes, per key: reading the batch about 0.4 µs and ' +
+  "building the record dict about 0.3 µs; the foreach calling execute('DEL') about 1 µs (the Python call, the " +
+  'GIL given up and the server lock taken per call, the DEL itself); str() of the record about 0.75 µs, ' +
+  'formatted natively (python/record_str.cc), most of it allocating 500,000 new Python strings that are kept ' +
+  'until the end; then the results are encoded once and copied to JS and sent. The keyspace walk and the DELs ' +
+  'are the work Lua does too; what remains over it is Python (the record dict, the lambda call, the result ' +
+  'strings). Writing each result straight into the reply buffer instead of keeping a Python string per record ' +
+  'is the next step.';
 
 /** Sequential requests on one connection for `ms`; returns requests per second. */
 async function rate(port: number, args: string[], ms: number): Promise<number> {
@@ -297,9 +301,12 @@ async function smallJob(ctx: BenchContext): Promise<void> {
     const overUs = 1e6 / median(job.g) - 1e6 / median(ping.g);
     ctx.report.push(
       `Where a small job's time goes: gearsd's round trip for PING is the first part; the job adds ${fmt(overUs)} µs ` +
-        'over it: the script compiled once and run in a fresh session on the main thread (GIL), the execution queued ' +
-        'to a pool thread (one wake-up), run there, and its result handed back through the native channel (a second ' +
-        'wake-up of the main thread) before the reply is written.',
+        'over it. Timed with clock readings in a scratch build: on the main thread, with the GIL, a fresh session ' +
+        '(about 4 µs) and the cached code of the script building its plan (about 15 µs); the execution queued to a ' +
+        'pool thread (a futex wake-up), run there (about 7 µs); its report handed back through the native channel ' +
+        '(a uv_async wake-up of the main thread) and turned into a JS object (about 20 µs) before the reply is ' +
+        'written. The two thread hand-offs, which PING and EVAL do not make, are most of the rest: each costs ' +
+        'tens of µs on this shared 2-core VM.',
       '',
     );
   } finally {

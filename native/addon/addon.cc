@@ -87,6 +87,7 @@ Napi::Value UnboundHandlers(const Napi::CallbackInfo& info) {
 // Runs one native command on a.argv with the server lock held; returns ExecStatus bits.
 uint32_t runCommand(Addon* a, const store::CommandInfo& cmd, int db, uint32_t caller) {
   uint32_t status = 0;
+  a->out.setResp3((caller & store::kCallerResp3) != 0);
   CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
   cmd.handler(ctx);
   a->store->stats().commandsProcessed++;
@@ -305,13 +306,12 @@ Napi::Value KeyspaceInfo(const Napi::CallbackInfo& info) {
   return arr;
 }
 
-// stats() -> counters for INFO (stats, memory).
+// stats() -> counters for INFO (stats).
 Napi::Value Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = readyOrThrow(info);
   if (!a) return env.Undefined();
   Napi::Object r = Napi::Object::New(env);
-  struct mallinfo2 mi = mallinfo2();
   ServerLockGuard lock;
   const store::StoreStats& s = a->store->stats();
   r.Set("keyspaceHits", static_cast<double>(s.keyspaceHits));
@@ -319,8 +319,15 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   r.Set("expiredKeys", static_cast<double>(s.expiredKeys));
   r.Set("commandsProcessed", static_cast<double>(s.commandsProcessed));
   r.Set("dirty", static_cast<double>(a->store->dirty()));
-  r.Set("heapUsed", static_cast<double>(mi.uordblks + mi.hblkhd));
   return r;
+}
+
+// heapUsed() -> bytes malloc has handed out (the keyspace, Python, Node's buffers). Apart
+// from stats() because mallinfo2() walks malloc's arenas: with a large keyspace it costs
+// far more than the counters, so only INFO memory and the slow peak sampler ask for it.
+Napi::Value HeapUsed(const Napi::CallbackInfo& info) {
+  struct mallinfo2 mi = mallinfo2();
+  return Napi::Number::New(info.Env(), static_cast<double>(mi.uordblks + mi.hblkhd));
 }
 
 // blockKeys(db, keys: Buffer[]) / unblockKeys(db, keys: Buffer[]): one more / one fewer
@@ -453,6 +460,7 @@ Napi::Object Initialize(Napi::Env env, Napi::Object exports) {
   exports.Set("cron", Napi::Function::New(env, Cron));
   exports.Set("keyspaceInfo", Napi::Function::New(env, KeyspaceInfo));
   exports.Set("stats", Napi::Function::New(env, Stats));
+  exports.Set("heapUsed", Napi::Function::New(env, HeapUsed));
   exports.Set("setNotifyFlags", Napi::Function::New(env, SetNotifyFlags));
   exports.Set("setTuning", Napi::Function::New(env, SetTuning));
   exports.Set("blockKeys", Napi::Function::New(env, BlockKeys));

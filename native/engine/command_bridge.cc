@@ -1,7 +1,7 @@
 #include "engine/command_bridge.h"
 
 #include <cctype>
-#include <deque>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -25,7 +25,7 @@ thread_local bool tInAtomic = false;
 // else. Destroyed with the GIL held.
 class Args {
  public:
-  Args() { views.reserve(8); }
+  explicit Args(Py_ssize_t n) { views.reserve(static_cast<size_t>(n)); }
   ~Args() {
     for (PyObject* o : temps_) Py_DECREF(o);
   }
@@ -60,7 +60,7 @@ class Args {
 
  private:
   std::vector<PyObject*> temps_;
-  std::deque<std::string> copies_;  // stable addresses for the views
+  std::list<std::string> copies_;  // stable addresses for the views; empty costs no allocation
 };
 
 // The command named by a str, remembered per thread for the str object last asked about: a
@@ -144,7 +144,7 @@ PyObject* runOnMainThread(std::vector<std::string> argv, int db) {
 PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs) {
   if (nargs < 1) return PyList_New(0);
   if (!PyUnicode_Check(args[0])) return python::raiseGearsError("the given command must be a string");
-  Args argv;
+  Args argv(nargs);
   if (!argv.fill(args, nargs)) return nullptr;
   const store::CommandInfo* cmd = findCommand(args[0], argv.views[0]);
   // RedisGears reports a call that could not be made with strerror(errno).

@@ -4,6 +4,7 @@
 
 #include "python/errors.h"
 #include "python/gil.h"
+#include "python/record_str.h"
 
 namespace gearsd::engine {
 namespace {
@@ -53,6 +54,18 @@ void Plan::addExtractKey(PyObject* fn) {
   Py_XDECREF(identity);
 }
 
+// run()'s convertToStr map (the lib's _to_str) runs as native code; the step still shows the
+// lib's function.
+void Plan::useFastToStr(Step& s) {
+  PyObject* gears = PyImport_AddModule("gears");  // borrowed
+  PyObject* toStr = gears ? PyObject_GetAttrString(gears, "_to_str") : nullptr;
+  if (!toStr) PyErr_Clear();
+  PyObject* fast = toStr && toStr == s.fn ? python::fastToStr(toStr) : nullptr;
+  Py_XDECREF(toStr);
+  if (fast) Py_SETREF(s.fn, fast);
+  else PyErr_Clear();
+}
+
 bool Plan::addOperation(PyObject* op, std::string& error) {
   if (!PyTuple_Check(op) || PyTuple_GET_SIZE(op) < 1 || !PyUnicode_Check(PyTuple_GET_ITEM(op, 0))) {
     error = "malformed plan step";
@@ -65,6 +78,7 @@ bool Plan::addOperation(PyObject* op, std::string& error) {
   auto is = [&](const char* s, Py_ssize_t arity) { return name && std::strcmp(name, s) == 0 && n == arity; };
   if (is("map", 2)) {
     add(StepKind::Map, "map", "RedisGearsPy_PyCallbackMapper", a);
+    useFastToStr(steps_.back());
   } else if (is("flatmap", 2)) {
     add(StepKind::FlatMapper, "map", "RedisGearsPy_PyCallbackFlatMapper", a);
     add(StepKind::FlatExpand, "flatmap", "flatmap");

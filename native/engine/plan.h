@@ -89,6 +89,7 @@ class Plan {
   void add(StepKind kind, const char* type, const char* name, PyObject* fn = nullptr);
   void addExtractKey(PyObject* fn);
   bool addSteps(PyObject* desc, PyObject* steps, std::string& error);
+  void useFastToStr(Step& s);
 
   ReaderSpec reader_;
   std::vector<Step> steps_;

@@ -220,11 +220,17 @@ PyObject* flatErrorType() { return gFlatError; }
 PyObject* forceStoppedType() { return gForceStopped; }
 
 PyObject* newSessionGlobals() {
-  PyObject* mod = PyImport_ImportModule("gears_builder");
-  if (!mod) return nullptr;
-  PyObject* g = PyObject_CallMethod(mod, "_new_session_globals", nullptr);
-  Py_DECREF(mod);
-  return g;
+  // Looked up once: an import per RG.PYEXECUTE costs more than the small job it runs. The
+  // GIL guards this (every caller holds it).
+  static PyObject* make = nullptr;
+  if (!make) {
+    PyObject* mod = PyImport_ImportModule("gears_builder");
+    if (!mod) return nullptr;
+    make = PyObject_GetAttrString(mod, "_new_session_globals");
+    Py_DECREF(mod);
+    if (!make) return nullptr;
+  }
+  return PyObject_CallNoArgs(make);
 }
 
 }  // namespace gearsd::python

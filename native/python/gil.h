@@ -20,10 +20,9 @@ class GilHold {
   PyGILState_STATE state_;
 };
 
-// For a thread that lives as long as the process (the execution pool): gives it a Python
-// thread state for good. Without one, every GilHold on it creates and destroys a thread
-// state, and with it the frame stack (an mmap and a munmap per execution). GIL not held
-// on entry or on return.
+// Binds one Python thread state to the calling thread for the rest of its life, leaving the GIL
+// free. For threads that take the GIL over and over (the execution pool): without it every
+// GilHold on such a thread creates and destroys a thread state, frame stack mapping included.
 inline void keepThreadState() {
   PyGILState_Ensure();
   PyEval_SaveThread();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "python/errors.h"
+#include "store/numbers.h"
 
 namespace gearsd::python {
 
@@ -17,6 +18,8 @@ void PyReply::text(Token::Kind k, std::string_view s) {
   tokens_.push_back({k, 0, bytes_.size(), s.size()});
   bytes_.append(s);
 }
+
+void PyReply::doubleValue(double v) { bulk(store::formatDouble(v)); }
 
 void PyReply::beginDeferredArray() {
   deferred_.push_back(tokens_.size());

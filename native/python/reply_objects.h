@@ -27,6 +27,14 @@ class PyReply final : public store::ReplyBuilder {
   void arrayHeader(size_t n) override { tokens_.push_back({Token::Array, static_cast<int64_t>(n), 0, 0}); }
   void beginDeferredArray() override;
   void endDeferredArray(size_t n) override;
+  // execute() returns RESP2's shapes (as RedisGears does): maps and sets are flat lists,
+  // doubles are strings.
+  void mapHeader(size_t n) override { arrayHeader(2 * n); }
+  void setHeader(size_t n) override { arrayHeader(n); }
+  void doubleValue(double v) override;
+  bool resp3() const override { return false; }
+  void endDeferredMap(size_t n) override { endDeferredArray(2 * n); }
+  void endDeferredSet(size_t n) override { endDeferredArray(n); }
 
   // The reply as a new reference; nullptr with gears.error set when the reply is an error.
   // GIL held.

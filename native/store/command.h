@@ -27,6 +27,8 @@ enum CallerFlags : uint32_t {
   // src/blocking-keys.ts). Commands whose wake-up answers differ from a first run (XREADGROUP
   // whose group vanished) can tell by this.
   kCallerWakeUp = 1 << 2,
+  // The client said HELLO 3: the reply is RESP3 (the arena's RespReply is switched per call).
+  kCallerResp3 = 1 << 3,
 };
 
 struct CommandContext {

@@ -4,8 +4,6 @@
 
 namespace gearsd::store {
 
-void ReplyBuilder::doubleValue(double v) { bulk(formatDouble(v)); }
-
 void ReplyBuilder::bulkInt(int64_t v) { bulk(formatInt64(v)); }
 
 }  // namespace gearsd::store

@@ -40,20 +40,48 @@ void RespReply::bulk(std::string_view s) {
   buf_.append("\r\n");
 }
 
-void RespReply::nullBulk() { buf_.append("$-1\r\n"); }
+// RESP3 has one null for both of RESP2's.
+void RespReply::nullBulk() { buf_.append(resp3_ ? "_\r\n" : "$-1\r\n"); }
 
-void RespReply::nullArray() { buf_.append("*-1\r\n"); }
+void RespReply::nullArray() { buf_.append(resp3_ ? "_\r\n" : "*-1\r\n"); }
 
 void RespReply::arrayHeader(size_t n) { header('*', static_cast<int64_t>(n)); }
 
+void RespReply::mapHeader(size_t n) {
+  if (resp3_)
+    header('%', static_cast<int64_t>(n));
+  else
+    header('*', static_cast<int64_t>(2 * n));
+}
+
+void RespReply::setHeader(size_t n) { header(resp3_ ? '~' : '*', static_cast<int64_t>(n)); }
+
+void RespReply::doubleValue(double v) {
+  if (!resp3_) return bulk(formatDouble(v));
+  buf_.push_back(',');
+  buf_.append(formatDouble(v));
+  buf_.append("\r\n");
+}
+
 void RespReply::beginDeferredArray() { deferred_.push_back(buf_.size()); }
 
-void RespReply::endDeferredArray(size_t n) {
+void RespReply::endDeferred(char type, size_t n) {
   size_t pos = deferred_.back();
   deferred_.pop_back();
   char tmp[32];
-  int len = std::snprintf(tmp, sizeof tmp, "*%zu\r\n", n);
+  int len = std::snprintf(tmp, sizeof tmp, "%c%zu\r\n", type, n);
   buf_.insert(pos, tmp, len);
 }
+
+void RespReply::endDeferredArray(size_t n) { endDeferred('*', n); }
+
+void RespReply::endDeferredMap(size_t n) {
+  if (resp3_)
+    endDeferred('%', n);
+  else
+    endDeferred('*', 2 * n);
+}
+
+void RespReply::endDeferredSet(size_t n) { endDeferred(resp3_ ? '~' : '*', n); }
 
 }  // namespace gearsd::store

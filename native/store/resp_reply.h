@@ -1,4 +1,5 @@
-// RespReply: a ReplyBuilder that appends RESP2 bytes to a growable buffer. Used for client
+// RespReply: a ReplyBuilder that appends RESP bytes to a growable buffer: RESP2, or RESP3
+// after setResp3(true) (the connection said HELLO 3). Used for client
 // replies (the addon hands the bytes to TS) and for execution results kept as bytes.
 #pragma once
 #include <string>
@@ -19,6 +20,14 @@ class RespReply final : public ReplyBuilder {
   void arrayHeader(size_t n) override;
   void beginDeferredArray() override;
   void endDeferredArray(size_t n) override;
+  void mapHeader(size_t n) override;
+  void setHeader(size_t n) override;
+  void doubleValue(double v) override;
+  bool resp3() const override { return resp3_; }
+  void endDeferredMap(size_t n) override;
+  void endDeferredSet(size_t n) override;
+
+  void setResp3(bool on) { resp3_ = on; }
 
   void raw(std::string_view bytes) { buf_.append(bytes); }
   const std::string& bytes() const { return buf_; }
@@ -28,8 +37,10 @@ class RespReply final : public ReplyBuilder {
 
  private:
   void header(char type, int64_t n);
+  void endDeferred(char type, size_t n);
   std::string buf_;
   std::vector<size_t> deferred_;  // positions where deferred array headers go
+  bool resp3_ = false;
 };
 
 }  // namespace gearsd::store

@@ -125,8 +125,12 @@ enum Parts { kFields = 1, kValues = 2 };
 void getallGeneric(CommandContext& c, int parts) {
   HashObject* h;
   if (!lookupHashReadOrReply(c, c.arg(1), h)) return;
-  if (!h) return c.reply.arrayHeader(0);
-  c.reply.arrayHeader(h->size() * (parts == (kFields | kValues) ? 2 : 1));
+  size_t n = h ? h->size() : 0;
+  if (parts == (kFields | kValues))
+    c.reply.mapHeader(n);
+  else
+    c.reply.arrayHeader(n);
+  if (!h) return;
   h->forEach([&](std::string_view f, std::string_view v) {
     if (parts & kFields) c.reply.bulk(f);
     if (parts & kValues) c.reply.bulk(v);
@@ -187,8 +191,9 @@ void cmdHincrbyfloat(CommandContext& c) {
 // ---- HRANDFIELD ------------------------------------------------------------------------------
 
 void replyPairs(CommandContext& c, const std::vector<Pair>& pairs, bool withValues) {
-  c.reply.arrayHeader(pairs.size() * (withValues ? 2 : 1));
+  c.reply.pairListHeader(pairs.size(), withValues);
   for (const Pair& p : pairs) {
+    c.reply.pairStart(withValues);
     c.reply.bulk(p.first);
     if (withValues) c.reply.bulk(p.second);
   }
@@ -215,13 +220,14 @@ void hrandfieldWithCount(CommandContext& c, int64_t l, bool withValues) {
   size_t size = h->size();
   if (l < 0 || count == 1) {
     // Repeats allowed: every pick samples the whole hash.
-    c.reply.arrayHeader(count * (withValues ? 2 : 1));
+    c.reply.pairListHeader(count, withValues);
     if (h->packed()) {
       std::vector<Pair> all;
       all.reserve(size);
       h->forEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
       for (uint64_t i = 0; i < count; i++) {
         const Pair& p = all[c.store.rng()() % size];
+        c.reply.pairStart(withValues);
         c.reply.bulk(p.first);
         if (withValues) c.reply.bulk(p.second);
       }
@@ -229,14 +235,16 @@ void hrandfieldWithCount(CommandContext& c, int64_t l, bool withValues) {
     }
     for (uint64_t i = 0; i < count; i++) {
       Pair p = h->randomPair(c.store.rng());
+      c.reply.pairStart(withValues);
       c.reply.bulk(p.first);
       if (withValues) c.reply.bulk(p.second);
     }
     return;
   }
   if (count >= size) {
-    c.reply.arrayHeader(size * (withValues ? 2 : 1));
+    c.reply.pairListHeader(size, withValues);
     h->forEach([&](std::string_view f, std::string_view v) {
+      c.reply.pairStart(withValues);
       c.reply.bulk(f);
       if (withValues) c.reply.bulk(v);
     });

@@ -45,8 +45,12 @@ void deleteEmptied(CommandContext& c, std::string_view key) {
   c.store.notify(kNotifyGeneric, "del", *c.db, key);
 }
 
-void replyMembers(CommandContext& c, const SetObject& s) {
-  c.reply.arrayHeader(s.size());
+// asSet: Redis replies a set (RESP3 `~`) for SMEMBERS-like results, an array for SRANDMEMBER.
+void replyMembers(CommandContext& c, const SetObject& s, bool asSet) {
+  if (asSet)
+    c.reply.setHeader(s.size());
+  else
+    c.reply.arrayHeader(s.size());
   s.forEach([&](std::string_view m) { c.reply.bulk(m); });
 }
 
@@ -162,7 +166,7 @@ void interGeneric(CommandContext& c, size_t first, size_t n, InterMode mode, std
   if (std::find(sets.begin(), sets.end(), nullptr) != sets.end()) {
     if (mode == InterMode::Store) storeResult(c, dst, std::make_unique<SetObject>(), "sinterstore");
     else if (mode == InterMode::Cardinality) c.reply.integer(0);
-    else c.reply.arrayHeader(0);
+    else c.reply.setHeader(0);
     return;
   }
   std::stable_sort(sets.begin(), sets.end(), [](SetObject* a, SetObject* b) { return a->size() < b->size(); });
@@ -190,7 +194,7 @@ void interGeneric(CommandContext& c, size_t first, size_t n, InterMode mode, std
   sets[0]->forEach([&](std::string_view m) {
     if (inAll(m)) members.emplace_back(m);
   });
-  c.reply.arrayHeader(members.size());
+  c.reply.setHeader(members.size());
   for (const std::string& m : members) c.reply.bulk(m);
 }
 
@@ -239,7 +243,7 @@ void unionDiffGeneric(CommandContext& c, bool diff, bool store) {
   if (!lookupSetsOrReply(c, first, c.argc() - first, sets)) return;
   std::unique_ptr<SetObject> result = unionOrDiff(sets, diff);
   if (store) return storeResult(c, c.arg(1), std::move(result), diff ? "sdiffstore" : "sunionstore");
-  replyMembers(c, *result);
+  replyMembers(c, *result, true);
 }
 
 void cmdSunion(CommandContext& c) { unionDiffGeneric(c, false, false); }
@@ -267,7 +271,7 @@ void spopWithCount(CommandContext& c) {
   if (!parsePositiveOrReply(c, c.arg(2), l)) return;
   SetObject* s;
   if (!lookupSetWriteOrReply(c, c.arg(1), s)) return;
-  if (!s || l == 0) return c.reply.arrayHeader(0);
+  if (!s || l == 0) return c.reply.setHeader(0);
   std::string_view key = c.arg(1);
   uint64_t count = static_cast<uint64_t>(l);
   size_t size = s->size();
@@ -275,12 +279,12 @@ void spopWithCount(CommandContext& c) {
   c.store.notify(kNotifySet, "spop", *c.db, key);
   c.store.addDirty(std::min<uint64_t>(count, size));
   if (count >= size) {
-    replyMembers(c, *unionOrDiff({s}, false));
+    replyMembers(c, *unionOrDiff({s}, false), true);
     deleteEmptied(c, key);
     c.store.signalModifiedKey(*c.db, key);
     return;
   }
-  c.reply.arrayHeader(count);
+  c.reply.setHeader(count);
   size_t remaining = size - count;
   if (remaining * 5 > count) {
     // Few to take: pop them one by one.
@@ -337,7 +341,7 @@ void srandmemberWithCount(CommandContext& c) {
     }
     return;
   }
-  if (count >= size) return replyMembers(c, *s);
+  if (count >= size) return replyMembers(c, *s, false);
   std::vector<std::string> picked = distinctRandomMembers(c, *s, count);
   c.reply.arrayHeader(picked.size());
   for (const std::string& m : picked) c.reply.bulk(m);

@@ -532,8 +532,9 @@ void xreadGeneric(CommandContext& c, bool xreadgroup) {
     }
     if (!serve) continue;
 
+    // RESP3: a map of key → entries; RESP2: [key, entries] pairs.
     if (++served == 1) c.reply.beginDeferredArray();
-    c.reply.arrayHeader(2);
+    if (!c.reply.resp3()) c.reply.arrayHeader(2);
     c.reply.bulk(key);
     StreamId start = gt;
     start.increment();
@@ -560,7 +561,10 @@ void xreadGeneric(CommandContext& c, bool xreadgroup) {
     c.reply.endDeferredArray(n);
   }
   if (served) {
-    c.reply.endDeferredArray(served);
+    if (c.reply.resp3())
+      c.reply.endDeferredMap(served);
+    else
+      c.reply.endDeferredArray(served);
     for (const KeyEffects& fx : effects) fx.fire(c.store, *c.db);
     return;
   }
@@ -994,7 +998,7 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
   }
   size_t limit = static_cast<size_t>(count);  // 0: everything
 
-  c.reply.arrayHeader(full ? 18 : 20);
+  c.reply.mapHeader(full ? 9 : 10);
   c.reply.bulk("length");
   c.reply.integer(static_cast<int64_t>(s.length()));
   c.reply.bulk("radix-tree-keys");
@@ -1026,7 +1030,7 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
   c.reply.bulk("groups");
   c.reply.arrayHeader(s.groups().size());
   for (auto& [name, g] : s.groups()) {
-    c.reply.arrayHeader(14);
+    c.reply.mapHeader(7);
     c.reply.bulk("name");
     c.reply.bulk(name);
     c.reply.bulk("last-delivered-id");
@@ -1051,7 +1055,7 @@ void xinfoStream(CommandContext& c, const StreamObject& s) {
     c.reply.bulk("consumers");
     c.reply.arrayHeader(g->consumers.size());
     for (auto& [cname, consumer] : g->consumers) {
-      c.reply.arrayHeader(8);
+      c.reply.mapHeader(4);
       c.reply.bulk("name");
       c.reply.bulk(cname);
       c.reply.bulk("seen-time");
@@ -1100,7 +1104,7 @@ void cmdXinfo(CommandContext& c) {
                            std::string(cstr(c.arg(2))) + "'");
     c.reply.arrayHeader(g->consumers.size());
     for (auto& [name, consumer] : g->consumers) {
-      c.reply.arrayHeader(6);
+      c.reply.mapHeader(3);
       c.reply.bulk("name");
       c.reply.bulk(name);
       c.reply.bulk("pending");
@@ -1111,7 +1115,7 @@ void cmdXinfo(CommandContext& c) {
   } else if (argIs(opt, "GROUPS") && c.argc() == 3) {
     c.reply.arrayHeader(s->groups().size());
     for (auto& [name, g] : s->groups()) {
-      c.reply.arrayHeader(12);
+      c.reply.mapHeader(6);
       c.reply.bulk("name");
       c.reply.bulk(name);
       c.reply.bulk("consumers");

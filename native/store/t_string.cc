@@ -453,7 +453,7 @@ void cmdLcs(CommandContext& c) {
   size_t aStart = a.size(), aEnd = 0, bStart = 0, bEnd = 0;  // aStart == a.size(): no open range
   size_t ranges = 0;
   if (getIdx) {
-    c.reply.arrayHeader(4);  // a map of two in RESP2
+    c.reply.mapHeader(2);
     c.reply.bulk("matches");
     c.reply.beginDeferredArray();
   }

@@ -311,16 +311,17 @@ class RangeSink {
     if (store_) return;
     deferred_ = length < 0;
     if (deferred_) reply_->beginDeferredArray();
-    else reply_->arrayHeader(length * (withScores_ ? 2 : 1));
+    else reply_->pairListHeader(length, withScores_);
   }
   void emit(const ZCursor& c) {
     count_++;
     if (store_) return store_->push_back({c.member(), c.score()});
+    reply_->pairStart(withScores_);
     reply_->bulk(c.member());
     if (withScores_) reply_->doubleValue(c.score());
   }
   void end() {
-    if (deferred_) reply_->endDeferredArray(count_ * (withScores_ ? 2 : 1));
+    if (deferred_) reply_->endDeferredArray(withScores_ && !reply_->resp3() ? 2 * count_ : count_);
   }
 
  private:
@@ -436,7 +437,7 @@ void cmdZrevrangebylex(CommandContext& c) { rangeGeneric(c, 1, false, RangeKind:
 // ---- pops ------------------------------------------------------------------------------------
 
 enum class PopReply {
-  Flat,       // ZPOPMIN/ZPOPMAX: member, score, member, score...
+  Flat,       // ZPOPMIN/ZPOPMAX: member, score, member, score... (RESP3 with a count: pairs)
   KeyFlat,    // BZPOPMIN/BZPOPMAX: key, member, score
   KeyNested,  // ZMPOP/BZMPOP: key, [[member, score]...]; null when nothing
 };
@@ -459,10 +460,12 @@ bool popGeneric(CommandContext& c, size_t firstKey, size_t numKeys, bool max, in
     c.reply.arrayHeader(0);
     return true;
   }
+  // Redis's use_nested_array: ZPOPMIN with a count answers [member, score] pairs in RESP3.
+  bool nested = shape == PopReply::KeyNested || (shape == PopReply::Flat && count >= 0 && c.reply.resp3());
   if (count < 0) count = 1;
   int64_t n = std::min<int64_t>(count, static_cast<int64_t>(z->size()));
   if (shape == PopReply::Flat) {
-    c.reply.arrayHeader(n * 2);
+    c.reply.arrayHeader(nested ? n : n * 2);
   } else if (shape == PopReply::KeyFlat) {
     c.reply.arrayHeader(n * 2 + 1);
     c.reply.bulk(key);
@@ -475,7 +478,7 @@ bool popGeneric(CommandContext& c, size_t firstKey, size_t numKeys, bool max, in
   double score;
   for (int64_t i = 0; i < n; i++) {
     z->pop(max, member, score);
-    if (shape == PopReply::KeyNested) c.reply.arrayHeader(2);
+    if (nested) c.reply.arrayHeader(2);
     c.reply.bulk(member);
     c.reply.doubleValue(score);
   }
@@ -606,8 +609,9 @@ void setOpGeneric(CommandContext& c, const char* name, SetOp op, bool store, boo
     return storeResult(c, c.arg(1), r.entries, event);
   }
   sortInRankOrder(r.entries);
-  c.reply.arrayHeader(r.entries.size() * (withScores ? 2 : 1));
+  c.reply.pairListHeader(r.entries.size(), withScores);
   for (const ZEntry& e : r.entries) {
+    c.reply.pairStart(withScores);
     c.reply.bulk(e.member);
     if (withScores) c.reply.doubleValue(e.score);
   }
@@ -634,8 +638,8 @@ void zrandmemberWithCount(CommandContext& c, int64_t l, bool withScores) {
   if (count == 0) return c.reply.arrayHeader(0);
   auto& rng = c.store.rng();
   size_t size = z->size();
-  size_t perMember = withScores ? 2 : 1;
   auto emit = [&](const ZCursor& cur) {
+    c.reply.pairStart(withScores);
     c.reply.bulk(cur.member());
     if (withScores) c.reply.doubleValue(cur.score());
   };
@@ -648,7 +652,7 @@ void zrandmemberWithCount(CommandContext& c, int64_t l, bool withScores) {
   };
 
   if (l < 0 || count == 1) {
-    c.reply.arrayHeader(count * perMember);
+    c.reply.pairListHeader(count, withScores);
     if (z->isPacked()) {
       std::vector<ZCursor> all = positions();
       while (count--) emit(all[rng() % size]);
@@ -659,11 +663,11 @@ void zrandmemberWithCount(CommandContext& c, int64_t l, bool withScores) {
   }
   if (count >= size) {
     // Redis walks a sorted set from its highest score down here (zuiNext's order).
-    c.reply.arrayHeader(size * perMember);
+    c.reply.pairListHeader(size, withScores);
     for (ZCursor cur = z->last(); cur.valid(); cur.prev()) emit(cur);
     return;
   }
-  c.reply.arrayHeader(count * perMember);
+  c.reply.pairListHeader(count, withScores);
   if (count * 3 > size || z->isPacked()) {
     std::vector<ZCursor> all = positions();
     // Partial Fisher-Yates: the first `count` slots end up a uniform sample.

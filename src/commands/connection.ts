@@ -35,7 +35,7 @@ function subcommandSyntaxError(argv: Buffer[]): Buffer {
 
 function ping({ server, client, argv }: CommandCall): void {
   if (argv.length > 2) return server.reply(client, reply.error("ERR wrong number of arguments for 'ping' command"));
-  if (client.subscribed) {
+  if (client.subscribed && !client.resp3) {
     // In RESP2 subscribed mode PING answers in the shape of a pub/sub message.
     return server.reply(client, reply.array([reply.bulk('pong'), reply.bulk(argv.length === 2 ? argv[1] : '')]));
   }
@@ -97,11 +97,11 @@ function validClientName(name: Buffer): boolean {
 
 function hello({ server, client, argv }: CommandCall): void {
   let next = 1;
+  let ver: bigint | null = null;
   if (argv.length >= 2) {
-    const ver = parseInteger(argv[next++]);
+    ver = parseInteger(argv[next++]);
     if (ver === null) return server.reply(client, reply.error('ERR Protocol version is not an integer or out of range'));
-    // gearsd speaks RESP2 only: HELLO 3 gets the error of a server that lacks RESP3.
-    if (ver !== 2n) return server.reply(client, reply.error('NOPROTO unsupported protocol version'));
+    if (ver !== 2n && ver !== 3n) return server.reply(client, reply.error('NOPROTO unsupported protocol version'));
   }
   for (let j = next; j < argv.length; j++) {
     const more = argv.length - 1 - j;
@@ -125,23 +125,27 @@ function hello({ server, client, argv }: CommandCall): void {
       ),
     );
   }
+  if (ver !== null) client.resp3 = ver === 3n;
   server.reply(
     client,
-    reply.encode([
-      'server', 'redis',
-      'version', REDIS_VERSION,
-      'proto', 2,
-      'id', client.id,
-      'mode', 'standalone',
-      'role', 'master',
-      'modules', [loadedModule()],
-    ]),
+    reply.encode(
+      reply.mapOfPairs([
+        'server', 'redis',
+        'version', REDIS_VERSION,
+        'proto', client.resp3 ? 3 : 2,
+        'id', client.id,
+        'mode', 'standalone',
+        'role', 'master',
+        'modules', [loadedModule()],
+      ]),
+      client.resp3,
+    ),
   );
 }
 
 /** The built-in RedisGears, as MODULE LIST and HELLO describe a loaded module. */
 export function loadedModule(): reply.Value {
-  return ['name', 'rg', 'ver', RG_MODULE_VERSION, 'path', addonPath(), 'args', []];
+  return reply.mapOfPairs(['name', 'rg', 'ver', RG_MODULE_VERSION, 'path', addonPath(), 'args', []]);
 }
 
 function reset({ server, client }: CommandCall): void {
@@ -150,6 +154,7 @@ function reset({ server, client }: CommandCall): void {
   server.pubsub.forget(server, client);
   client.db = 0;
   client.name = '';
+  client.resp3 = false;
   client.authenticated = !server.authRequired;
   server.reply(client, reply.simple('RESET'));
 }
@@ -167,11 +172,11 @@ function clientSetname({ server, client, argv }: CommandCall): void {
 }
 
 function clientGetname({ server, client }: CommandCall): void {
-  server.reply(client, client.name ? reply.bulk(client.name) : reply.NULL_BULK);
+  server.reply(client, client.name ? reply.bulk(client.name) : reply.nullBulk(client.resp3));
 }
 
 function clientInfo({ server, client }: CommandCall): void {
-  server.reply(client, reply.bulk(`${clientInfoLine(client)}\n`));
+  server.reply(client, reply.verbatim(`${clientInfoLine(client)}\n`, client.resp3));
 }
 
 function clientList({ server, client, argv }: CommandCall): void {
@@ -193,7 +198,7 @@ function clientList({ server, client, argv }: CommandCall): void {
   } else {
     chosen = [...server.clients.values()];
   }
-  server.reply(client, reply.bulk(chosen.map((c) => `${clientInfoLine(c)}\n`).join('')));
+  server.reply(client, reply.verbatim(chosen.map((c) => `${clientInfoLine(c)}\n`).join(''), client.resp3));
 }
 
 function clientKill({ server, client, argv }: CommandCall): void {
@@ -293,7 +298,7 @@ function clientGetredir({ server, client }: CommandCall): void {
 }
 
 function clientTrackinginfo({ server, client }: CommandCall): void {
-  server.reply(client, reply.encode(['flags', ['off'], 'redirect', -1, 'prefixes', []]));
+  server.reply(client, reply.encode(reply.mapOfPairs(['flags', new reply.SetValue(['off']), 'redirect', -1, 'prefixes', []]), client.resp3));
 }
 
 const CLIENT_HELP = [

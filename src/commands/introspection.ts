@@ -1,10 +1,10 @@
 // What COMMAND, COMMAND INFO and COMMAND DOCS say about a table entry, in Redis 7.0's
-// exact shapes (RESP2: maps are flat arrays, sets are arrays). Everything is computed from
+// exact shapes (maps and sets: RESP3's types, flat arrays and arrays in RESP2). Everything is computed from
 // the entry; an entry's encoding is cached on first use, so start-up does none of it.
 
 import { log } from '../log.js';
 import * as reply from '../resp/reply.js';
-import { Status, type Value } from '../resp/reply.js';
+import { mapOfPairs, SetValue, Status, type Value } from '../resp/reply.js';
 import { keySpecsOf } from './key-specs.js';
 import type { CommandFlag, CommandGroup, CommandSpec, KeySpec } from './spec.js';
 import { parseSyntax, type DocArg } from './syntax.js';
@@ -70,7 +70,7 @@ const KEY_FLAG_ORDER: [string, string][] = [
   ['VARIABLE_FLAGS', 'variable_flags'],
 ];
 
-const statuses = (names: string[]) => names.map((n) => new Status(n));
+const statuses = (names: string[]) => new SetValue(names.map((n) => new Status(n)));
 
 /** The entry's ACL categories: declared or the group's, plus those its flags imply (Redis's setImplicitACLCategories). */
 export function aclCategories(spec: CommandSpec): Set<string> {
@@ -88,7 +88,7 @@ export function aclCategories(spec: CommandSpec): Set<string> {
   return cats;
 }
 
-export function keyFlagNames(flags: string): Status[] {
+export function keyFlagNames(flags: string): SetValue {
   const given = new Set(flags.split(' ').filter(Boolean));
   return statuses(KEY_FLAG_ORDER.filter(([f]) => given.has(f)).map(([, n]) => n));
 }
@@ -98,14 +98,15 @@ function keySpecValue(k: KeySpec): Value {
   if (k.notes) out.push('notes', k.notes);
   out.push('flags', keyFlagNames(k.flags));
   out.push('begin_search');
-  if (k.begin === 'unknown') out.push(['type', 'unknown', 'spec', []]);
-  else if ('index' in k.begin) out.push(['type', 'index', 'spec', ['index', k.begin.index]]);
-  else out.push(['type', 'keyword', 'spec', ['keyword', k.begin.keyword, 'startfrom', k.begin.startfrom]]);
+  const search = (type: string, spec: Value[]) => mapOfPairs(['type', type, 'spec', mapOfPairs(spec)]);
+  if (k.begin === 'unknown') out.push(search('unknown', []));
+  else if ('index' in k.begin) out.push(search('index', ['index', k.begin.index]));
+  else out.push(search('keyword', ['keyword', k.begin.keyword, 'startfrom', k.begin.startfrom]));
   out.push('find_keys');
-  if (k.find === 'unknown') out.push(['type', 'unknown', 'spec', []]);
-  else if ('lastkey' in k.find) out.push(['type', 'range', 'spec', ['lastkey', k.find.lastkey, 'keystep', k.find.keystep, 'limit', k.find.limit]]);
-  else out.push(['type', 'keynum', 'spec', ['keynumidx', k.find.keynumidx, 'firstkey', k.find.firstkey, 'keystep', k.find.keystep]]);
-  return out;
+  if (k.find === 'unknown') out.push(search('unknown', []));
+  else if ('lastkey' in k.find) out.push(search('range', ['lastkey', k.find.lastkey, 'keystep', k.find.keystep, 'limit', k.find.limit]));
+  else out.push(search('keynum', ['keynumidx', k.find.keynumidx, 'firstkey', k.find.firstkey, 'keystep', k.find.keystep]));
+  return mapOfPairs(out);
 }
 
 function infoValue(spec: CommandSpec): Value {
@@ -119,9 +120,10 @@ function infoValue(spec: CommandSpec): Value {
     spec.keys[1],
     spec.keys[2],
     statuses(ACL_CATEGORIES.filter((c) => cats.has(c)).map((c) => `@${c}`)),
-    [...(spec.tips ?? [])],
-    keySpecsOf(spec).map(keySpecValue),
-    (spec.subcommands ?? []).map(infoValue),
+    new SetValue([...(spec.tips ?? [])]),
+    new SetValue(keySpecsOf(spec).map(keySpecValue)),
+    // Redis answers an empty set for a command without subcommands, an array otherwise.
+    spec.subcommands ? spec.subcommands.map(infoValue) : new SetValue([]),
   ];
 }
 
@@ -132,7 +134,7 @@ function argValue(a: DocArg): Value {
   const flags = [a.optional && 'optional', a.multiple && 'multiple', a.multipleToken && 'multiple_token'].filter((x): x is string => !!x);
   if (flags.length > 0) out.push('flags', statuses(flags));
   if (a.arguments) out.push('arguments', a.arguments.map(argValue));
-  return out;
+  return mapOfPairs(out);
 }
 
 /**
@@ -160,26 +162,30 @@ function docsValue(spec: CommandSpec): Value {
   if (spec.docFlags) out.push('doc_flags', statuses(spec.docFlags.split(' ')));
   if (spec.deprecatedSince) out.push('deprecated_since', spec.deprecatedSince);
   if (spec.replacedBy) out.push('replaced_by', spec.replacedBy);
-  if (spec.history) out.push('history', spec.history.map(([v, c]) => [v, c]));
+  if (spec.history) out.push('history', new SetValue(spec.history.map(([v, c]) => [v, c])));
   const args = docArguments(spec);
   if (args.length > 0) out.push('arguments', args.map(argValue));
-  if (spec.subcommands) out.push('subcommands', spec.subcommands.flatMap((s) => [s.name, docsValue(s)]));
-  return out;
+  if (spec.subcommands) out.push('subcommands', mapOfPairs(spec.subcommands.flatMap((s) => [s.name, docsValue(s)])));
+  return mapOfPairs(out);
 }
 
-const infoCache = new WeakMap<CommandSpec, Buffer>();
-const docsCache = new WeakMap<CommandSpec, Buffer>();
+// One cache per protocol: [RESP2, RESP3].
+const infoCache = [new WeakMap<CommandSpec, Buffer>(), new WeakMap<CommandSpec, Buffer>()];
+const docsCache = [new WeakMap<CommandSpec, Buffer>(), new WeakMap<CommandSpec, Buffer>()];
+
+function cached(caches: WeakMap<CommandSpec, Buffer>[], spec: CommandSpec, resp3: boolean, value: (s: CommandSpec) => Value): Buffer {
+  const cache = caches[resp3 ? 1 : 0];
+  let b = cache.get(spec);
+  if (!b) cache.set(spec, (b = reply.encode(value(spec), resp3)));
+  return b;
+}
 
 /** COMMAND INFO's entry for one command. */
-export function encodeInfo(spec: CommandSpec): Buffer {
-  let b = infoCache.get(spec);
-  if (!b) infoCache.set(spec, (b = reply.encode(infoValue(spec))));
-  return b;
+export function encodeInfo(spec: CommandSpec, resp3 = false): Buffer {
+  return cached(infoCache, spec, resp3, infoValue);
 }
 
 /** COMMAND DOCS's value for one command (its name goes before it). */
-export function encodeDocs(spec: CommandSpec): Buffer {
-  let b = docsCache.get(spec);
-  if (!b) docsCache.set(spec, (b = reply.encode(docsValue(spec))));
-  return b;
+export function encodeDocs(spec: CommandSpec, resp3 = false): Buffer {
+  return cached(docsCache, spec, resp3, docsValue);
 }

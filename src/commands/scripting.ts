@@ -34,7 +34,7 @@ function functionList({ server, client, argv }: CommandCall): void {
 }
 
 function functionStats({ server, client }: CommandCall): void {
-  server.reply(client, reply.array([reply.bulk('running_script'), reply.NULL_BULK, reply.bulk('engines'), reply.EMPTY_ARRAY]));
+  server.reply(client, reply.encode(reply.mapOfPairs(['running_script', null, 'engines', reply.map([])]), client.resp3));
 }
 
 /** Validates the library's `#!<engine> name=<lib>` line as Redis does, then names the missing engine. */

@@ -18,7 +18,7 @@ const str = (b: Buffer) => b.toString('latin1');
 // ---- INFO TIME SHUTDOWN -------------------------------------------------------------------
 
 function info({ server, client, argv }: CommandCall): void {
-  server.reply(client, reply.bulk(infoText(server, argv.slice(1).map(str))));
+  server.reply(client, reply.verbatim(infoText(server, argv.slice(1).map(str)), client.resp3));
 }
 
 function time({ server, client }: CommandCall): void {
@@ -46,7 +46,7 @@ function shutdown({ server, client, argv }: CommandCall): void {
 function configGet({ server, client, argv }: CommandCall): void {
   const patterns = argv.slice(2).map(str);
   const found = server.config.matching(patterns, (p, name) => server.native.globMatch(Buffer.from(p), Buffer.from(name), true));
-  server.reply(client, reply.encode(found.flatMap(([shown, o]) => [shown, server.config.format(o.name)])));
+  server.reply(client, reply.encode(reply.map(found.map(([shown, o]) => [shown, server.config.format(o.name)])), client.resp3));
 }
 
 function configSet({ server, client, argv }: CommandCall): void {
@@ -95,7 +95,7 @@ const CONFIG_HELP = [
 // ---- MODULE -------------------------------------------------------------------------------
 
 function moduleList({ server, client }: CommandCall): void {
-  server.reply(client, reply.encode([loadedModule()]));
+  server.reply(client, reply.encode([loadedModule()], client.resp3));
 }
 
 const MODULE_HELP = ['LIST', '    Return the loaded modules: RedisGears (rg), built into gearsd.'];
@@ -112,7 +112,7 @@ function lookupFullName(call: CommandCall, name: string): CommandSpec | undefine
 
 function commandAll({ server, client, argv }: CommandCall): void {
   if (argv.length > 1) return server.reply(client, reply.error(`ERR unknown subcommand '${str(argv[1]).slice(0, 128)}'. Try COMMAND HELP.`));
-  server.reply(client, reply.array(server.table.all.map(encodeInfo)));
+  server.reply(client, reply.array(server.table.all.map((s) => encodeInfo(s, client.resp3))));
 }
 
 function commandCount({ server, client }: CommandCall): void {
@@ -121,17 +121,17 @@ function commandCount({ server, client }: CommandCall): void {
 
 function commandInfo(call: CommandCall): void {
   const { server, client, argv } = call;
-  if (argv.length === 2) return server.reply(client, reply.array(server.table.all.map(encodeInfo)));
+  if (argv.length === 2) return server.reply(client, reply.array(server.table.all.map((s) => encodeInfo(s, client.resp3))));
   server.reply(client, reply.array(argv.slice(2).map((a) => {
     const spec = lookupFullName(call, str(a));
-    return spec ? encodeInfo(spec) : reply.NULL_BULK;
+    return spec ? encodeInfo(spec, client.resp3) : reply.nullBulk(client.resp3);
   })));
 }
 
 function commandDocs(call: CommandCall): void {
   const { server, client, argv } = call;
   const specs = argv.length === 2 ? server.table.all : argv.slice(2).flatMap((a) => lookupFullName(call, str(a)) ?? []);
-  server.reply(client, reply.array(specs.flatMap((s) => [reply.bulk(s.name), encodeDocs(s)])));
+  server.reply(client, Buffer.concat([reply.mapHeader(specs.length, client.resp3), ...specs.flatMap((s) => [reply.bulk(s.name), encodeDocs(s, client.resp3)])]));
 }
 
 function commandList({ server, client, argv }: CommandCall): void {
@@ -180,7 +180,7 @@ function getKeys(call: CommandCall, withFlags: boolean): void {
   }
   server.reply(
     client,
-    reply.array(keys.map((k) => (withFlags ? reply.array([reply.bulk(args[k.pos]), reply.encode(keyFlagNames(k.flags))]) : reply.bulk(args[k.pos])))),
+    reply.array(keys.map((k) => (withFlags ? reply.array([reply.bulk(args[k.pos]), reply.encode(keyFlagNames(k.flags), client.resp3)]) : reply.bulk(args[k.pos])))),
   );
 }
 

@@ -35,7 +35,7 @@ function exec({ server, client }: CommandCall): void {
   const watchFailed = server.native.watchFailed(client.id);
   discardTransaction(server, client);
   if (m.aborted) return server.reply(client, EXECABORT);
-  if (watchFailed) return server.reply(client, reply.NULL_ARRAY);
+  if (watchFailed) return server.reply(client, reply.nullArray(client.resp3));
 
   server.reply(client, Buffer.from(`*${m.queue.length}\r\n`));
   // One unit under the server lock: no execution thread's write lands in between.

@@ -41,8 +41,32 @@ export function array(items: Reply[] | null): Reply {
   return Buffer.concat([Buffer.from(`*${items.length}${CRLF}`), ...items]);
 }
 
-/** Plain values that map onto RESP2 without ambiguity. */
-export type Value = null | number | bigint | string | Buffer | Value[] | Status | ErrorValue;
+/** RESP3's null, or RESP2's null bulk / null array (Redis's addReplyNull / addReplyNullArray). */
+export const RESP3_NULL: Reply = Buffer.from('_\r\n');
+export const nullBulk = (resp3: boolean): Reply => (resp3 ? RESP3_NULL : NULL_BULK);
+export const nullArray = (resp3: boolean): Reply => (resp3 ? RESP3_NULL : NULL_ARRAY);
+
+/** Aggregate headers as Redis's addReplyMapLen / addReplySetLen / addReplyPushLen write them. */
+export function mapHeader(n: number, resp3: boolean): Reply {
+  return Buffer.from(resp3 ? `%${n}${CRLF}` : `*${2 * n}${CRLF}`);
+}
+export function setHeader(n: number, resp3: boolean): Reply {
+  return Buffer.from(`${resp3 ? '~' : '*'}${n}${CRLF}`);
+}
+/** Out-of-band data (pub/sub messages) is a push in RESP3, an array in RESP2. */
+export function pushHeader(n: number, resp3: boolean): Reply {
+  return Buffer.from(`${resp3 ? '>' : '*'}${n}${CRLF}`);
+}
+
+/** Redis's addReplyVerbatim with "txt": a verbatim string in RESP3, a bulk in RESP2. */
+export function verbatim(text: Buffer | string, resp3: boolean): Reply {
+  if (!resp3) return bulk(text);
+  const body = typeof text === 'string' ? Buffer.from(text) : text;
+  return Buffer.concat([Buffer.from(`=${body.length + 4}${CRLF}txt:`), body, Buffer.from(CRLF)]);
+}
+
+/** Plain values that map onto RESP2 without ambiguity, plus RESP3's map and set. */
+export type Value = null | number | bigint | string | Buffer | Value[] | Status | ErrorValue | MapValue | SetValue;
 
 export class Status {
   constructor(readonly text: string) {}
@@ -50,18 +74,39 @@ export class Status {
 export class ErrorValue {
   constructor(readonly text: string) {}
 }
+/** A map: a flat array of keys and values in RESP2. */
+export class MapValue {
+  constructor(readonly entries: [Value, Value][]) {}
+}
+/** A set: an array in RESP2. */
+export class SetValue {
+  constructor(readonly items: Value[]) {}
+}
+export const map = (entries: [Value, Value][]): MapValue => new MapValue(entries);
+/** A map from a flat [key, value, key, value...] list. */
+export function mapOfPairs(flat: Value[]): MapValue {
+  const entries: [Value, Value][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) entries.push([flat[i], flat[i + 1]]);
+  return new MapValue(entries);
+}
 
 /**
  * Encodes a nested value: numbers are integers (use a string for a double), strings and
  * Buffers are bulks, null is the null bulk, arrays are arrays.
  */
-export function encode(v: Value): Reply {
-  if (v === null) return NULL_BULK;
+export function encode(v: Value, resp3 = false): Reply {
+  if (v === null) return nullBulk(resp3);
   if (typeof v === 'number' || typeof v === 'bigint') return integer(v);
   if (typeof v === 'string' || Buffer.isBuffer(v)) return bulk(v);
   if (v instanceof Status) return simple(v.text);
   if (v instanceof ErrorValue) return error(v.text);
-  return array(v.map(encode));
+  if (v instanceof MapValue) {
+    const parts = [mapHeader(v.entries.length, resp3)];
+    for (const [k, val] of v.entries) parts.push(encode(k, resp3), encode(val, resp3));
+    return Buffer.concat(parts);
+  }
+  if (v instanceof SetValue) return Buffer.concat([setHeader(v.items.length, resp3), ...v.items.map((x) => encode(x, resp3))]);
+  return array(v.map((x) => encode(x, resp3)));
 }
 
 /**

@@ -15,10 +15,14 @@ export class ServerPair {
     readonly redis: RawClient,
   ) {}
 
-  /** `args` go to both servers, e.g. ['--hash-max-listpack-entries', '4']. */
-  static async start(args: string[] = []): Promise<ServerPair> {
+  /**
+   * `args` go to both servers, e.g. ['--hash-max-listpack-entries', '4']. With `resp3` both
+   * connections say HELLO 3 first (its reply differs in id and module path, so it is not compared).
+   */
+  static async start(args: string[] = [], opts: { resp3?: boolean } = {}): Promise<ServerPair> {
     const [g, r] = await Promise.all([startGearsd(args), startRedisServer(args)]);
     const [gc, rc] = await Promise.all([RawClient.connect(g.port), RawClient.connect(r.port)]);
+    if (opts.resp3) await Promise.all([gc.call('HELLO', '3'), rc.call('HELLO', '3')]);
     return new ServerPair(g, r, gc, rc);
   }
 
@@ -71,8 +75,8 @@ export class ServerPair {
  * Runs `body` against a fresh pair started with `args`, stopping both servers afterwards.
  * With `seed` (a seeded random test), a failure names the seed that replays it.
  */
-export async function withPair(body: (pair: ServerPair) => Promise<void>, opts: { args?: string[]; seed?: number } = {}): Promise<void> {
-  const pair = await ServerPair.start(opts.args);
+export async function withPair(body: (pair: ServerPair) => Promise<void>, opts: { args?: string[]; seed?: number; resp3?: boolean } = {}): Promise<void> {
+  const pair = await ServerPair.start(opts.args, { resp3: opts.resp3 });
   try {
     await body(pair);
   } catch (e) {

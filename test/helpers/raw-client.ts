@@ -1,9 +1,8 @@
 // A client that speaks RESP over a plain socket: sends exact bytes and returns the exact
-// bytes of each reply, so tests can compare servers byte for byte. Reply framing uses
-// redis-parser (a RESP reply decoder) to know where each reply ends.
+// bytes of each reply, so tests can compare servers byte for byte. Replies are framed by
+// frameEnd below, which knows RESP3's types too (after HELLO 3).
 
 import net from 'node:net';
-import Parser from 'redis-parser';
 
 export class RawClient {
   private readonly socket: net.Socket;
@@ -32,21 +31,9 @@ export class RawClient {
     });
   }
 
-  /** Length of the first complete reply in buf, or -1. */
+  /** Length of the first complete reply in buf, or -1. RESP2 and RESP3 alike. */
   static replyLength(buf: Buffer): number {
-    let length = -1;
-    const parser = new Parser({
-      returnReply: () => {
-        if (length < 0) length = parser.offset;
-      },
-      returnError: () => {
-        if (length < 0) length = parser.offset;
-      },
-      returnFatalError: () => {},
-      returnBuffers: true,
-    });
-    parser.execute(buf);
-    return length;
+    return frameEnd(buf, 0);
   }
 
   private drain(): void {
@@ -115,4 +102,39 @@ export function bulkStrings(reply: string, start = 0): string[] {
     i = eol + 2 + len + 2;
   }
   return items;
+}
+
+/**
+ * Where the reply starting at `pos` ends (the offset after it), or -1 when buf does not
+ * hold all of it yet. Aggregates: * ~ > (n elements), % | (n pairs); blobs: $ ! = (length
+ * line then data); everything else is one line. A length of -1 is RESP2's null.
+ */
+export function frameEnd(buf: Buffer, pos: number): number {
+  const eol = buf.indexOf('\r\n', pos, 'latin1');
+  if (eol < 0 || eol === pos) return -1;
+  const type = String.fromCharCode(buf[pos]);
+  const n = Number(buf.toString('latin1', pos + 1, eol));
+  let at = eol + 2;
+  switch (type) {
+    case '$':
+    case '!':
+    case '=':
+      if (n < 0) return at;
+      return buf.length >= at + n + 2 ? at + n + 2 : -1;
+    case '*':
+    case '~':
+    case '>':
+    case '%':
+    case '|': {
+      const count = n < 0 ? 0 : type === '%' || type === '|' ? 2 * n : n;
+      for (let i = 0; i < count; i++) {
+        at = frameEnd(buf, at);
+        if (at < 0) return -1;
+      }
+      // An attribute precedes the reply it describes.
+      return type === '|' ? frameEnd(buf, at) : at;
+    }
+    default:
+      return at;
+  }
 }

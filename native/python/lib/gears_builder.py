@@ -53,6 +53,12 @@ def _identity(x):
     return x
 
 
+# run()'s convertToStr step. One function for every plan, so the plan builder can recognise it
+# and run it as native code (python/record_str.h); it keeps the name its plan step always showed.
+_to_str = lambda x: str(x)
+_to_str.__qualname__ = 'GearsBuilder.run.<locals>.<lambda>'
+
+
 class GearsBuilder():
     '''Builds a Gears pipeline: GB(reader).map(...).filter(...).run() or .register().'''
 
@@ -197,7 +203,7 @@ class GearsBuilder():
         '''run(arg, convertToStr=True, collect=True, **readerArgs): runs the pipeline once'''
         _gears._check_run()
         if convertToStr:
-            self.map(lambda x: str(x))
+            self.map(_to_str)
         if collect:
             self.collect()
         arg = arg if arg else self.defaultArg
@@ -401,6 +407,7 @@ def _deprecated(old, new, target):
 
 
 _gears._identity = _identity
+_gears._to_str = _to_str
 
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
