@@ -4,50 +4,39 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { RawClient } from './helpers/raw-client.js';
 import { registerId, registration, registrations } from './helpers/registrations.js';
 import { decodeReply, type Reply } from './helpers/resp.js';
-import { startGearsd, type RunningServer } from './helpers/servers.js';
+import { RawClient } from './helpers/raw-client.js';
+import { rawGearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let c: RawClient;
-
-test.before(async () => {
-  server = await startGearsd();
-  c = await RawClient.connect(server.port);
-});
-
-test.after(async () => {
-  c.close();
-  await server.stop();
-});
+const ctx = rawGearsdForSuite(test);
 
 async function call(...args: string[]): Promise<string> {
-  return (await c.call(...args)).toString();
+  return (await ctx.c.call(...args)).toString();
 }
 
 async function unregisterAll(): Promise<void> {
-  for (const r of await registrations(c)) await call('RG.UNREGISTER', r.id);
+  for (const r of await registrations(ctx.c)) await call('RG.UNREGISTER', r.id);
 }
 
 test('RG.TRIGGER: the record is [trigger, args...]; sync and async reply with the results', async () => {
-  await registerId(c, "GB('CommandReader').map(lambda r: '|'.join(r)).register(trigger='echo', mode='sync')");
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: '|'.join(r)).register(trigger='echo', mode='sync')");
   assert.is(await call('RG.TRIGGER', 'echo', 'a', 'b'), '*1\r\n$8\r\necho|a|b\r\n');
-  const id = await registerId(c, "GB('CommandReader').map(lambda r: r[1:]).register(trigger='spread', convertToStr=False)");
+  const id = await registerId(ctx.c, "GB('CommandReader').map(lambda r: r[1:]).register(trigger='spread', convertToStr=False)");
   assert.is(await call('RG.TRIGGER', 'spread', 'x', 'y'), '*1\r\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n');
   assert.is(await call('RG.TRIGGERONKEY', 'spread', 'k', 'v'), '*1\r\n*2\r\n$1\r\nk\r\n$1\r\nv\r\n');
-  const reg = await registration(c, id);
+  const reg = await registration(ctx.c, id);
   assert.is(reg.reader, 'CommandReader');
   assert.is((reg.raw[7] as Reply[]).length, 20);
   assert.equal(reg.data.args, ['trigger', 'spread', 'inorder', 0]);
   assert.is(reg.data.numSuccess, 2);
   // the executions are dropped once they replied
-  assert.equal((decodeReply(await c.call('RG.DUMPEXECUTIONS')) as Reply[]).length, 0);
+  assert.equal((decodeReply(await ctx.c.call('RG.DUMPEXECUTIONS')) as Reply[]).length, 0);
   await unregisterAll();
 });
 
 test('RG.TRIGGER errors: unknown (case-sensitive), the first error, arity, taken names', async () => {
-  await registerId(c, "GB('CommandReader').map(lambda r: 1/0).register(trigger='Bad', mode='sync')");
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: 1/0).register(trigger='Bad', mode='sync')");
   assert.is(await call('RG.TRIGGER', 'bad'), '-ERR subcommand not found\r\n');
   assert.match(await call('RG.TRIGGER', 'Bad'), /^-\['Traceback.*ZeroDivisionError/);
   assert.is(await call('RG.TRIGGER'), "-ERR wrong number of arguments for 'rg.trigger' command\r\n");
@@ -59,38 +48,38 @@ test('RG.TRIGGER errors: unknown (case-sensitive), the first error, arity, taken
     /gears\.error: trigger argument can not be given with keyprefix or hook\\n/);
   assert.match(await call('RG.PYEXECUTE', "GB('CommandReader').register(hook='nosuchcmd')"), /gears\.error: Can not override an unexisting command\\n/);
   // a non-sync trigger cannot block inside MULTI
-  await registerId(c, "GB('CommandReader').register(trigger='later')");
-  c.write('MULTI\r\nRG.TRIGGER later\r\nEXEC\r\n');
-  await c.next();
-  await c.next();
-  assert.is((await c.next()).toString(),
+  await registerId(ctx.c, "GB('CommandReader').register(trigger='later')");
+  ctx.c.write('MULTI\r\nRG.TRIGGER later\r\nEXEC\r\n');
+  await ctx.c.next();
+  await ctx.c.next();
+  assert.is((await ctx.c.next()).toString(),
     '*1\r\n-ERR can not run a non-sync execution inside a MULTI/LUA (blocking is not allowed) or on loading.\r\n');
   await unregisterAll();
 });
 
 test('an upgraded session may take its own trigger again', async () => {
-  await registerId(c, "GB('CommandReader').map(lambda r: 'v1').register(trigger='ver', mode='sync')", 'ID', 'trig');
-  await registerId(c, "GB('CommandReader').map(lambda r: 'v2').register(trigger='ver', mode='sync')", 'ID', 'trig', 'UPGRADE');
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: 'v1').register(trigger='ver', mode='sync')", 'ID', 'trig');
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: 'v2').register(trigger='ver', mode='sync')", 'ID', 'trig', 'UPGRADE');
   assert.is(await call('RG.TRIGGER', 'ver'), '*1\r\n$2\r\nv2\r\n');
   await unregisterAll();
 });
 
 test('inorder: async_local executions of one trigger run in arrival order', async () => {
-  await registerId(c, "GB('CommandReader').foreach(lambda r: execute('RPUSH', 'io:log', r[1])).register(trigger='io', mode='async_local', inorder=True)");
-  const conns = await Promise.all([0, 1, 2, 3].map(() => RawClient.connect(server.port)));
+  await registerId(ctx.c, "GB('CommandReader').foreach(lambda r: execute('RPUSH', 'io:log', r[1])).register(trigger='io', mode='async_local', inorder=True)");
+  const conns = await Promise.all([0, 1, 2, 3].map(() => RawClient.connect(ctx.server.port)));
   // one client pipelines: its triggers arrive in this order
   const n = 30;
   let pipe = '';
   for (let i = 0; i < n; i++) pipe += `*3\r\n$10\r\nRG.TRIGGER\r\n$2\r\nio\r\n$${String(i).length}\r\n${i}\r\n`;
   conns[0].write(pipe);
   for (let i = 0; i < n; i++) await conns[0].next();
-  assert.equal(decodeReply(await c.call('LRANGE', 'io:log', '0', '-1')), Array.from({ length: n }, (_, i) => String(i)));
+  assert.equal(decodeReply(await ctx.c.call('LRANGE', 'io:log', '0', '-1')), Array.from({ length: n }, (_, i) => String(i)));
   for (const k of conns) k.close();
   await unregisterAll();
 });
 
 test('hook: the command is served by the execution; call_next runs the command; keyprefix', async () => {
-  await registerId(c,
+  await registerId(ctx.c,
     "def h(r):\n    v = call_next(*r[1:])\n    return ('hooked:' + v) if v else v\n" +
     "GB('CommandReader').map(h).register(hook='get', keyprefix='hk:', mode='sync', convertToStr=False)");
   await call('SET', 'hk:a', '1');
@@ -98,13 +87,13 @@ test('hook: the command is served by the execution; call_next runs the command; 
   assert.is(await call('GET', 'hk:a'), '$8\r\nhooked:1\r\n');
   assert.is(await call('GET', 'other'), '$1\r\n2\r\n');
   // an integer result with the default str conversion is the bulk "2"
-  await registerId(c, "GB('CommandReader').map(lambda r: len(r)).register(hook='strlen', mode='sync')");
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: len(r)).register(hook='strlen', mode='sync')");
   assert.is(await call('STRLEN', 'whatever'), '$1\r\n2\r\n');
   // exactly one result
-  await registerId(c, "GB('CommandReader').flatmap(lambda r: [1, 2]).register(hook='ttl', mode='sync')");
+  await registerId(ctx.c, "GB('CommandReader').flatmap(lambda r: [1, 2]).register(hook='ttl', mode='sync')");
   assert.is(await call('TTL', 'x'), '-Command hook must return exactly one result\r\n');
   // async hooks block the client until done
-  await registerId(c, "GB('CommandReader').map(lambda r: call_next(*r[1:])).register(hook='incr', convertToStr=False)");
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: call_next(*r[1:])).register(hook='incr', convertToStr=False)");
   assert.is(await call('INCR', 'hk:n'), ':1\r\n');
   assert.is(await call('INCR', 'hk:n'), ':2\r\n');
   await unregisterAll();
@@ -113,8 +102,8 @@ test('hook: the command is served by the execution; call_next runs the command; 
 });
 
 test('hooks form a chain: the newest serves the command, call_next goes down to the older ones, then the command', async () => {
-  await registerId(c, "GB('CommandReader').map(lambda r: 'a(' + str(call_next(*r[1:])) + ')').register(hook='get', mode='sync', convertToStr=False)");
-  await registerId(c, "GB('CommandReader').map(lambda r: 'b(' + str(call_next(*r[1:])) + ')').register(hook='get', mode='sync', convertToStr=False)");
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: 'a(' + str(call_next(*r[1:])) + ')').register(hook='get', mode='sync', convertToStr=False)");
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: 'b(' + str(call_next(*r[1:])) + ')').register(hook='get', mode='sync', convertToStr=False)");
   await call('SET', 'chain:k', 'v');
   assert.is(await call('GET', 'chain:k'), '$10\r\nb(a(v))\r\n'.replace('10', String('b(a(v))'.length)));
   await unregisterAll();
@@ -122,7 +111,7 @@ test('hooks form a chain: the newest serves the command, call_next goes down to 
 });
 
 test('commands=: the client waits for the executions, and may get override_reply\'s value', async () => {
-  await registerId(c,
+  await registerId(ctx.c,
     "GB().foreach(lambda r: override_reply('overridden')).register('cmd:*', commands=['hset'], mode='sync')");
   assert.is(await call('HSET', 'cmd:1', 'f', 'v'), '$10\r\noverridden\r\n');
   assert.is(await call('HGET', 'cmd:1', 'f'), '$1\r\nv\r\n');
@@ -130,7 +119,7 @@ test('commands=: the client waits for the executions, and may get override_reply
   assert.is(await call('DEL', 'cmd:1'), ':1\r\n');
   await unregisterAll();
   // async: HSET answers only once the execution has written
-  await registerId(c,
+  await registerId(ctx.c,
     "GB().foreach(lambda r: execute('SET', 'cmdseen', get_command()[0])).register('cmda:*', commands=['HSET'])");
   assert.is(await call('HSET', 'cmda:1', 'f', 'v'), ':1\r\n');
   assert.is(await call('GET', 'cmdseen'), '$4\r\nHSET\r\n');

@@ -7,32 +7,21 @@ import { ZERO_ID } from './helpers/gears.js';
 import { RawClient } from './helpers/raw-client.js';
 import { eventually, finished, registerId, registration, registrations } from './helpers/registrations.js';
 import { decodeReply, type Reply } from './helpers/resp.js';
-import { startGearsd, type RunningServer } from './helpers/servers.js';
+import { rawGearsdForSuite, startGearsd } from './helpers/servers.js';
 
-let server: RunningServer;
-let c: RawClient;
-
-test.before(async () => {
-  server = await startGearsd();
-  c = await RawClient.connect(server.port);
-});
-
-test.after(async () => {
-  c.close();
-  await server.stop();
-});
+const ctx = rawGearsdForSuite(test);
 
 async function call(...args: string[]): Promise<string> {
-  return (await c.call(...args)).toString();
+  return (await ctx.c.call(...args)).toString();
 }
 
 async function results(id: string): Promise<Reply> {
-  return decodeReply(await c.call('RG.GETRESULTS', id));
+  return decodeReply(await ctx.c.call('RG.GETRESULTS', id));
 }
 
 /** The ids of the listed executions a registration made. */
 async function executionsOf(): Promise<string[]> {
-  const rows = decodeReply(await c.call('RG.DUMPEXECUTIONS')) as Reply[][];
+  const rows = decodeReply(await ctx.c.call('RG.DUMPEXECUTIONS')) as Reply[][];
   return rows.filter((r) => r[5] === 1).map((r) => String(r[1]));
 }
 
@@ -67,7 +56,7 @@ test('RG.DUMPREGISTRATIONS has RedisGears\' exact shape (the recorded session, i
 });
 
 test('register() returns the registration id; a record carries the event name and the key read when it runs', async () => {
-  const id = await registerId(c, "GB().register('rec:*', mode='sync')");
+  const id = await registerId(ctx.c, "GB().register('rec:*', mode='sync')");
   assert.match(id, new RegExp(`^${ZERO_ID}-\\d+$`));
   await call('HSET', 'rec:h', 'f', 'v');
   await call('DEL', 'rec:h');
@@ -80,8 +69,8 @@ test('register() returns the registration id; a record carries the event name an
 });
 
 test('prefix: a trailing * is starts-with, anything else is the exact key', async () => {
-  const starts = await registerId(c, "GB().foreach(lambda r: execute('INCR', 'hits:starts')).register('pre:ab*', mode='sync')");
-  const exact = await registerId(c, "GB().foreach(lambda r: execute('INCR', 'hits:exact')).register('pre:ab', mode='sync')");
+  const starts = await registerId(ctx.c, "GB().foreach(lambda r: execute('INCR', 'hits:starts')).register('pre:ab*', mode='sync')");
+  const exact = await registerId(ctx.c, "GB().foreach(lambda r: execute('INCR', 'hits:exact')).register('pre:ab', mode='sync')");
   for (const k of ['pre:ab', 'pre:abc', 'pre:a', 'pre:xab']) await call('SET', k, '1');
   assert.is(await call('GET', 'hits:starts'), '$1\r\n2\r\n');
   assert.is(await call('GET', 'hits:exact'), '$1\r\n1\r\n');
@@ -90,33 +79,33 @@ test('prefix: a trailing * is starts-with, anything else is the exact key', asyn
 });
 
 test('eventTypes (any case), keyTypes (the type when the event fires) and readValue=False', async () => {
-  const ev = await registerId(c, "GB().foreach(lambda r: execute('RPUSH', 'seen:ev', r['event'])).register('ev:*', eventTypes=['SET', 'del'], mode='sync')");
+  const ev = await registerId(ctx.c, "GB().foreach(lambda r: execute('RPUSH', 'seen:ev', r['event'])).register('ev:*', eventTypes=['SET', 'del'], mode='sync')");
   await call('SET', 'ev:1', 'a');
   await call('APPEND', 'ev:1', 'b');
   await call('DEL', 'ev:1');
   assert.is(await call('LRANGE', 'seen:ev', '0', '-1'), '*2\r\n$3\r\nset\r\n$3\r\ndel\r\n');
   await call('RG.UNREGISTER', ev);
 
-  const kt = await registerId(c, "GB().foreach(lambda r: execute('RPUSH', 'seen:kt', r['event'])).register('kt:*', keyTypes=['hash'], mode='sync')");
+  const kt = await registerId(ctx.c, "GB().foreach(lambda r: execute('RPUSH', 'seen:kt', r['event'])).register('kt:*', keyTypes=['hash'], mode='sync')");
   await call('SET', 'kt:s', '1');
   await call('HSET', 'kt:h', 'f', '1');
   await call('DEL', 'kt:h');  // the key is gone when del fires: its type is empty
   assert.is(await call('LRANGE', 'seen:kt', '0', '-1'), '*1\r\n$4\r\nhset\r\n');
   await call('RG.UNREGISTER', kt);
 
-  const rv = await registerId(c, "GB().foreach(lambda r: execute('SET', 'seen:rv', str(sorted(r.keys())))).register('rv:*', readValue=False, mode='sync')");
+  const rv = await registerId(ctx.c, "GB().foreach(lambda r: execute('SET', 'seen:rv', str(sorted(r.keys())))).register('rv:*', readValue=False, mode='sync')");
   await call('SET', 'rv:1', 'x');
   assert.is(await call('GET', 'seen:rv'), "$16\r\n['event', 'key']\r\n");
   await call('RG.UNREGISTER', rv);
 });
 
 test('keymiss, expiry and execute() writes fire registrations', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: execute('RPUSH', 'seen:misc', r['event'] + ':' + r['key'])).register('misc:*', mode='sync')");
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('RPUSH', 'seen:misc', r['event'] + ':' + r['key'])).register('misc:*', mode='sync')");
   await call('GET', 'misc:nothing');
   await call('SET', 'misc:ttl', '1', 'PX', '1');
   await eventually(() => call('EXISTS', 'misc:ttl'), (r) => r === ':0\r\n', 'misc:ttl to expire');
   await call('RG.PYEXECUTE', "execute('SET', 'misc:py', '1')");
-  const seen = decodeReply(await c.call('LRANGE', 'seen:misc', '0', '-1')) as string[];
+  const seen = decodeReply(await ctx.c.call('LRANGE', 'seen:misc', '0', '-1')) as string[];
   assert.ok(seen.includes('keymiss:misc:nothing'), String(seen));
   assert.ok(seen.includes('expired:misc:ttl'), String(seen));
   assert.ok(seen.includes('set:misc:py'), String(seen));
@@ -124,10 +113,10 @@ test('keymiss, expiry and execute() writes fire registrations', async () => {
 });
 
 test('sync runs inside the command, before its reply; its own writes do not fire it again', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: execute('INCR', r['key'])).register('own:*', mode='sync')");
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('INCR', r['key'])).register('own:*', mode='sync')");
   assert.is(await call('SET', 'own:1', '10'), '+OK\r\n');
   assert.is(await call('GET', 'own:1'), '$2\r\n11\r\n');  // already done when SET replied
-  const reg = await registration(c, id);
+  const reg = await registration(ctx.c, id);
   assert.is(reg.data.numTriggered, 1);
   assert.is(reg.data.numSuccess, 1);
   assert.is(reg.data.mode, 'sync');
@@ -135,24 +124,24 @@ test('sync runs inside the command, before its reply; its own writes do not fire
 });
 
 test('a sync registration is atomic: MULTI sees its effect with the write that fired it', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: execute('SET', 'atom:copy', execute('GET', r['key']))).register('atom:src', mode='sync')");
-  c.write(Buffer.from('MULTI\r\nSET atom:src v1\r\nGET atom:copy\r\nEXEC\r\n'));
-  for (let i = 0; i < 3; i++) await c.next();
-  assert.is((await c.next()).toString(), '*2\r\n+OK\r\n$2\r\nv1\r\n');
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('SET', 'atom:copy', execute('GET', r['key']))).register('atom:src', mode='sync')");
+  ctx.c.write(Buffer.from('MULTI\r\nSET atom:src v1\r\nGET atom:copy\r\nEXEC\r\n'));
+  for (let i = 0; i < 3; i++) await ctx.c.next();
+  assert.is((await ctx.c.next()).toString(), '*2\r\n+OK\r\n$2\r\nv1\r\n');
   await call('RG.UNREGISTER', id);
 });
 
 test('async executions run in order, one at a time, and the writer does not wait for them', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: execute('RPUSH', 'order:log', r['value'])).register('order:k')");
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('RPUSH', 'order:log', r['value'])).register('order:k')");
   const n = 200;
   const cmds: Buffer[] = [];
   for (let i = 0; i < n; i++) cmds.push(Buffer.from(`*3\r\n$3\r\nSET\r\n$7\r\norder:k\r\n$${String(i).length}\r\n${i}\r\n`));
-  c.write(Buffer.concat(cmds));
-  for (let i = 0; i < n; i++) assert.is((await c.next()).toString(), '+OK\r\n');
-  await finished(c, id, n);
+  ctx.c.write(Buffer.concat(cmds));
+  for (let i = 0; i < n; i++) assert.is((await ctx.c.next()).toString(), '+OK\r\n');
+  await finished(ctx.c, id, n);
   // each execution reads the key when it runs, so later ones may read a newer value, but the
   // values read never go back
-  const log = (decodeReply(await c.call('LRANGE', 'order:log', '0', '-1')) as string[]).map(Number);
+  const log = (decodeReply(await ctx.c.call('LRANGE', 'order:log', '0', '-1')) as string[]).map(Number);
   assert.is(log.length, n);
   for (let i = 1; i < n; i++) assert.ok(log[i] >= log[i - 1], `out of order at ${i}: ${log.slice(0, i + 1)}`);
   assert.is(log[n - 1], n - 1);
@@ -160,22 +149,22 @@ test('async executions run in order, one at a time, and the writer does not wait
 });
 
 test('a failing registration shows numFailures and lastError with the traceback; a success clears lastError', async () => {
-  const id = await registerId(c, "GB().map(lambda r: 1/0 if r['value'] == 'bad' else r).register('fail:k', mode='sync')");
+  const id = await registerId(ctx.c, "GB().map(lambda r: 1/0 if r['value'] == 'bad' else r).register('fail:k', mode='sync')");
   await call('SET', 'fail:k', 'bad');
-  let reg = await registration(c, id);
+  let reg = await registration(ctx.c, id);
   assert.is(reg.data.numFailures, 1);
   assert.is(reg.data.lastError,
     `['Traceback (most recent call last):\\n', '  File "<string>", line 1, in <lambda>\\n', 'ZeroDivisionError: division by zero\\n']`);
   await call('SET', 'fail:k', 'good');
-  reg = await registration(c, id);
+  reg = await registration(ctx.c, id);
   assert.is(reg.data.numSuccess, 1);
   assert.is(reg.data.lastError, null);
-  assert.ok(server.output().includes(`GEARS: registration ${id} (KeysReader) failed`), 'the failure is logged');
+  assert.ok(ctx.server.output().includes(`GEARS: registration ${id} (KeysReader) failed`), 'the failure is logged');
   await call('RG.UNREGISTER', id);
 });
 
 test('RG.UNREGISTER: its executions go with it; unknown and malformed ids; arity', async () => {
-  const id = await registerId(c, "GB().register('unreg:*', mode='sync')");
+  const id = await registerId(ctx.c, "GB().register('unreg:*', mode='sync')");
   await call('SET', 'unreg:1', '1');
   const before = await executionsOf();
   assert.ok(before.length >= 1);
@@ -187,55 +176,55 @@ test('RG.UNREGISTER: its executions go with it; unknown and malformed ids; arity
   assert.is(await call('RG.UNREGISTER', 'no-such-id'), '-execution is not registered\r\n');
   assert.is(await call('RG.UNREGISTER'), "-ERR wrong number of arguments for 'rg.unregister' command\r\n");
   assert.is(await call('RG.UNREGISTER', 'a', 'b', 'c'), "-ERR wrong number of arguments for 'rg.unregister' command\r\n");
-  assert.is((await registrations(c)).filter((r) => r.id === id).length, 0);
+  assert.is((await registrations(ctx.c)).filter((r) => r.id === id).length, 0);
 });
 
 test('RG.UNREGISTER ... ABORTPENDING aborts the queued executions', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: __import__('time').sleep(0.05)).register('slowreg:k')");
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: __import__('time').sleep(0.05)).register('slowreg:k')");
   for (let i = 0; i < 20; i++) await call('SET', 'slowreg:k', String(i));
   assert.is(await call('RG.UNREGISTER', id, 'ABORTPENDING'), '+OK\r\n');
   // nothing of it is left running once the aborted ones have wound down
-  await eventually(async () => (decodeReply(await c.call('RG.DUMPEXECUTIONS')) as Reply[][]).filter((r) => r[5] === 1).length,
+  await eventually(async () => (decodeReply(await ctx.c.call('RG.DUMPEXECUTIONS')) as Reply[][]).filter((r) => r[5] === 1).length,
     (n) => n === 0, 'the aborted executions to go');
 });
 
 test('MaxExecutionsPerRegistration keeps only the latest finished executions', async () => {
   assert.is(await call('RG.CONFIGSET', 'MaxExecutionsPerRegistration', '3'), '*1\r\n+OK\r\n');
-  const id = await registerId(c, "GB().register('keep:k')");
+  const id = await registerId(ctx.c, "GB().register('keep:k')");
   for (let i = 0; i < 10; i++) await call('SET', 'keep:k', String(i));
-  await finished(c, id, 10);
+  await finished(ctx.c, id, 10);
   await eventually(executionsOf, (ex) => ex.length === 3, 'three kept executions');
   assert.is(await call('RG.CONFIGSET', 'MaxExecutionsPerRegistration', '100'), '*1\r\n+OK\r\n');
   await call('RG.UNREGISTER', id);
 });
 
 test('onRegistered runs once the registration is applied; async_local mode; async own writes do not fire it again', async () => {
-  const id = await registerId(c,
+  const id = await registerId(ctx.c,
     "def hello():\n    execute('SET', 'onregflag', 'yes')\n" +
     "GB().foreach(lambda r: execute('INCR', r['key'])).register('onreg:*', mode='async_local', onRegistered=hello)");
   assert.is(await call('GET', 'onregflag'), '$3\r\nyes\r\n');
-  const reg = await registration(c, id);
+  const reg = await registration(ctx.c, id);
   assert.is(reg.data.mode, 'async_local');
   await call('SET', 'onreg:n', '1');
-  await finished(c, id, 1);
+  await finished(ctx.c, id, 1);
   // its own INCR of onreg:n did not queue a second execution
   assert.is(await call('GET', 'onreg:n'), '$1\r\n2\r\n');
-  assert.is((await registration(c, id)).data.numTriggered, 1);
+  assert.is((await registration(ctx.c, id)).data.numTriggered, 1);
   await call('RG.UNREGISTER', id);
 });
 
 test('an onRegistered error is only logged; the registration stays', async () => {
-  const id = await registerId(c, "def boom():\n    raise Exception('no')\nGB().register('onregerr:*', onRegistered=boom)");
-  assert.is((await registration(c, id)).reader, 'KeysReader');
-  await eventually(async () => server.output(), (o) => o.includes('Error occured on RedisGearsPy_OnRegistered'), 'the log line');
+  const id = await registerId(ctx.c, "def boom():\n    raise Exception('no')\nGB().register('onregerr:*', onRegistered=boom)");
+  assert.is((await registration(ctx.c, id)).reader, 'KeysReader');
+  await eventually(async () => ctx.server.output(), (o) => o.includes('Error occured on RedisGearsPy_OnRegistered'), 'the log line');
   await call('RG.UNREGISTER', id);
 });
 
 test('an async registration fires for an execute() write made by another registration', async () => {
-  const a = await registerId(c, "GB().foreach(lambda r: execute('SET', 'chain:b', r['value'])).register('chain:a', mode='sync')");
-  const b = await registerId(c, "GB().foreach(lambda r: execute('SET', 'chain:c', r['value'])).register('chain:b')");
+  const a = await registerId(ctx.c, "GB().foreach(lambda r: execute('SET', 'chain:b', r['value'])).register('chain:a', mode='sync')");
+  const b = await registerId(ctx.c, "GB().foreach(lambda r: execute('SET', 'chain:c', r['value'])).register('chain:b')");
   await call('SET', 'chain:a', 'v');
-  await finished(c, b, 1);
+  await finished(ctx.c, b, 1);
   assert.is(await call('GET', 'chain:c'), '$1\r\nv\r\n');
   await call('RG.UNREGISTER', a);
   await call('RG.UNREGISTER', b);

@@ -1,4 +1,4 @@
-// Registrations under load (GEARS_API.md §6.1, issue 5 point 2): while the server runs no event
+// Registrations under load (GEARS_API.md §6.1, issue 5 point 2): while the ctx.server runs no event
 // is lost, and a sync registration stays atomic with the write that fired it when many
 // clients write at once.
 import { test } from 'uvu';
@@ -7,25 +7,14 @@ import * as assert from 'uvu/assert';
 import { encodeCommand, RawClient } from './helpers/raw-client.js';
 import { finished, registerId } from './helpers/registrations.js';
 import { decodeReply, type Reply } from './helpers/resp.js';
-import { startGearsd, type RunningServer } from './helpers/servers.js';
+import { rawGearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let c: RawClient;
-
-test.before(async () => {
-  server = await startGearsd();
-  c = await RawClient.connect(server.port);
-});
-
-test.after(async () => {
-  c.close();
-  await server.stop();
-});
+const ctx = rawGearsdForSuite(test);
 
 /** `clients` connections each send `perClient` commands made by `command(client, i)`, pipelined; all replies checked. */
 async function writeFromMany(clients: number, perClient: number, command: (client: number, i: number) => string[],
   expect: (reply: string) => boolean): Promise<void> {
-  const conns = await Promise.all(Array.from({ length: clients }, () => RawClient.connect(server.port)));
+  const conns = await Promise.all(Array.from({ length: clients }, () => RawClient.connect(ctx.server.port)));
   await Promise.all(conns.map(async (conn, k) => {
     const batch = 500;
     for (let start = 0; start < perClient; start += batch) {
@@ -43,22 +32,22 @@ async function writeFromMany(clients: number, perClient: number, command: (clien
 }
 
 test('100,000 writes by 50 clients to matching keys: exactly 100,000 async executions and their effects', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: execute('HINCRBY', 'nlestats', 'writes', 1)).register('nle:*')");
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('HINCRBY', 'nlestats', 'writes', 1)).register('nle:*')");
   await writeFromMany(50, 2000, (k, i) => ['HSET', `nle:${k}:${i % 100}`, 'f', String(i)], (r) => r.startsWith(':'));
-  const reg = await finished(c, id, 100000, 300000);
+  const reg = await finished(ctx.c, id, 100000, 300000);
   assert.is(reg.data.numTriggered, 100000);
   assert.is(reg.data.numSuccess, 100000);
   assert.is(reg.data.numFailures, 0);
   assert.is(reg.data.numAborted, 0);
-  assert.is((await c.call('HGET', 'nlestats', 'writes')).toString(), '$6\r\n100000\r\n');
-  await c.call('RG.UNREGISTER', id);
+  assert.is((await ctx.c.call('HGET', 'nlestats', 'writes')).toString(), '$6\r\n100000\r\n');
+  await ctx.c.call('RG.UNREGISTER', id);
 });
 
 test('sync under concurrent writers: every write and its registration\'s effect are seen together', async () => {
   // each SET copies itself into a shadow key inside the same command; a reader never sees them differ
-  const id = await registerId(c,
+  const id = await registerId(ctx.c,
     "GB().foreach(lambda r: execute('SET', 'shadow:' + r['key'], r['value'])).register('src:*', eventTypes=['set'], mode='sync')");
-  const checker = await RawClient.connect(server.port);
+  const checker = await RawClient.connect(ctx.server.port);
   let stop = false;
   let mismatches = 0;
   let checks = 0;
@@ -81,10 +70,10 @@ test('sync under concurrent writers: every write and its registration\'s effect 
   checker.close();
   assert.ok(checks > 0);
   assert.is(mismatches, 0);
-  const reg = await finished(c, id, 10000);
+  const reg = await finished(ctx.c, id, 10000);
   assert.is(reg.data.numSuccess, 10000);
-  assert.is((await c.call('GET', 'src:0')).toString(), (await c.call('GET', 'shadow:src:0')).toString());
-  await c.call('RG.UNREGISTER', id);
+  assert.is((await ctx.c.call('GET', 'src:0')).toString(), (await ctx.c.call('GET', 'shadow:src:0')).toString());
+  await ctx.c.call('RG.UNREGISTER', id);
 });
 
 test.run();

@@ -4,45 +4,33 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { RawClient } from './helpers/raw-client.js';
 import { finished, registerId, registration, registrations } from './helpers/registrations.js';
 import { decodeReply, pairs, type Reply } from './helpers/resp.js';
-import { startGearsd, type RunningServer } from './helpers/servers.js';
+import { rawGearsdForSuite } from './helpers/servers.js';
 
-let server: RunningServer;
-let c: RawClient;
-
-test.before(async () => {
-  server = await startGearsd();
-  c = await RawClient.connect(server.port);
-});
-
-test.after(async () => {
-  c.close();
-  await server.stop();
-});
+const ctx = rawGearsdForSuite(test);
 
 async function call(...args: string[]): Promise<string> {
-  return (await c.call(...args)).toString();
+  return (await ctx.c.call(...args)).toString();
 }
 
 async function sessions(...args: string[]): Promise<Reply[]> {
-  return decodeReply(await c.call('RG.PYDUMPSESSIONS', ...args)) as Reply[];
+  return decodeReply(await ctx.c.call('RG.PYDUMPSESSIONS', ...args)) as Reply[];
 }
 
 async function unregisterAll(): Promise<void> {
-  for (const r of await registrations(c)) await call('RG.UNREGISTER', r.id);
+  for (const r of await registrations(ctx.c)) await call('RG.UNREGISTER', r.id);
 }
 
 test('ID and DESCRIPTION name the session; RG.PYDUMPSESSIONS lists it with its registrations', async () => {
-  const id = await registerId(c, "GB().register('s1:*')", 'ID', 'sess1', 'DESCRIPTION', 'first session');
+  const id = await registerId(ctx.c, "GB().register('s1:*')", 'ID', 'sess1', 'DESCRIPTION', 'first session');
   const list = await sessions();
   assert.is(list.length, 1);
   assert.equal(list[0], [
     'ID', 'sess1', 'sessionDescription', 'first session', 'refCount', 1, 'linked', 'primary', 'dead', 'false',
     'requirementInstallationNeeded', 0, 'requirements', [], 'registrations', [id],
   ]);
-  const reg = await registration(c, id);
+  const reg = await registration(ctx.c, id);
   assert.is(reg.pd,
     `{'sessionName':'sess1', 'sessionDescription':'first session', 'refCount': 1, 'linkedTo': primary, 'dead': false, ` +
     `'isInstallationNeeded':0, 'registrationsList':['${id}'], 'depsList':[]}`);
@@ -60,11 +48,11 @@ test('ID and DESCRIPTION name the session; RG.PYDUMPSESSIONS lists it with its r
 });
 
 test('an existing session needs UPGRADE; UPGRADE replaces its registrations atomically', async () => {
-  const old = await registerId(c, "GB().foreach(lambda r: execute('INCR', 'up:old')).register('up:k', mode='sync')", 'ID', 'up');
+  const old = await registerId(ctx.c, "GB().foreach(lambda r: execute('INCR', 'up:old')).register('up:k', mode='sync')", 'ID', 'up');
   assert.is(await call('RG.PYEXECUTE', "GB().register('up:x')", 'ID', 'up'), '-Session up already exists\r\n');
-  assert.equal((await registrations(c)).map((r) => r.id), [old]);
-  const neu = await registerId(c, "GB().foreach(lambda r: execute('INCR', 'up:new')).register('up:k', mode='sync')", 'ID', 'up', 'UPGRADE');
-  assert.equal((await registrations(c)).map((r) => r.id), [neu]);
+  assert.equal((await registrations(ctx.c)).map((r) => r.id), [old]);
+  const neu = await registerId(ctx.c, "GB().foreach(lambda r: execute('INCR', 'up:new')).register('up:k', mode='sync')", 'ID', 'up', 'UPGRADE');
+  assert.equal((await registrations(ctx.c)).map((r) => r.id), [neu]);
   await call('SET', 'up:k', '1');
   assert.is(await call('GET', 'up:old'), '$-1\r\n');
   assert.is(await call('GET', 'up:new'), '$1\r\n1\r\n');
@@ -76,15 +64,15 @@ test('an existing session needs UPGRADE; UPGRADE replaces its registrations atom
 });
 
 test('REPLACE_WITH: its errors, and the old session replaced by a new one', async () => {
-  const old = await registerId(c, "GB().register('rw:k')", 'ID', 'rw-old');
+  const old = await registerId(ctx.c, "GB().register('rw:k')", 'ID', 'rw-old');
   assert.is(await call('RG.PYEXECUTE', "GB().register('rw:k')", 'ID', 'rw-new', 'REPLACE_WITH', 'missing'),
     '-Can not replace with missing, session does not exists.\r\n');
-  await registerId(c, "GB().register('rw:other')", 'ID', 'rw-taken');
+  await registerId(ctx.c, "GB().register('rw:other')", 'ID', 'rw-taken');
   assert.is(await call('RG.PYEXECUTE', "GB().register('rw:k')", 'ID', 'rw-taken', 'REPLACE_WITH', 'rw-old'),
     '-Can not replace an existing session rw-taken with rw-old\r\n');
   assert.is(await call('RG.PYEXECUTE', "GB().register('rw:k')", 'REPLACE_WITH'), '-REPLACE_WITH is missing\r\n');
-  const neu = await registerId(c, "GB().register('rw:k')", 'ID', 'rw-new', 'REPLACE_WITH', 'rw-old');
-  const ids = (await registrations(c)).map((r) => r.id);
+  const neu = await registerId(ctx.c, "GB().register('rw:k')", 'ID', 'rw-new', 'REPLACE_WITH', 'rw-old');
+  const ids = (await registrations(ctx.c)).map((r) => r.id);
   assert.ok(ids.includes(neu));
   assert.not.ok(ids.includes(old));
   const names = (await sessions()).map((s) => pairs(s).ID).sort();
@@ -103,15 +91,15 @@ test('RG.PYDUMPSESSIONS: an unknown option', async () => {
 });
 
 test('RG.CLEARREGISTRATIONSSTATS resets the counters, durations and lastError', async () => {
-  const id = await registerId(c, "GB().map(lambda r: 1/0).register('clr:k', mode='sync')");
+  const id = await registerId(ctx.c, "GB().map(lambda r: 1/0).register('clr:k', mode='sync')");
   await call('SET', 'clr:k', '1');
   await call('SET', 'clr:k', '2');
-  let reg = await registration(c, id);
+  let reg = await registration(ctx.c, id);
   assert.is(reg.data.numTriggered, 2);
   assert.is(reg.data.numFailures, 2);
   assert.ok(reg.data.lastError !== null);
   assert.is(await call('RG.CLEARREGISTRATIONSSTATS'), '+OK\r\n');
-  reg = await registration(c, id);
+  reg = await registration(ctx.c, id);
   for (const k of ['numTriggered', 'numSuccess', 'numFailures', 'numAborted', 'lastRunDurationMS', 'totalRunDurationMS']) {
     assert.is(reg.data[k], 0, k);
   }
@@ -147,14 +135,14 @@ test('bad register() arguments fail RG.PYEXECUTE with RedisGears\' texts and reg
   }
   // a script that fails after a good register() registers nothing
   assert.ok((await call('RG.PYEXECUTE', "GB().register('ok:*')\nraise Exception('late')")).includes('Exception: late'));
-  assert.equal(await registrations(c), []);
+  assert.equal(await registrations(ctx.c), []);
   assert.equal(await sessions(), []);
 });
 
 test('a registration\'s failures show with the traceback and are counted, async too', async () => {
-  const id = await registerId(c, "GB().foreach(lambda r: execute('NOSUCHCOMMAND')).register('fa:*')");
+  const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('NOSUCHCOMMAND')).register('fa:*')");
   await call('SET', 'fa:1', '1');
-  const reg = await finished(c, id, 1);
+  const reg = await finished(ctx.c, id, 1);
   assert.is(reg.data.numFailures, 1);
   assert.match(String(reg.data.lastError), /gears\.error: No such file or directory/);
   await unregisterAll();

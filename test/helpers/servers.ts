@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'uvu';
 
+import { RawClient } from './raw-client.js';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export interface RunningServer {
@@ -113,6 +115,26 @@ export function gearsdForSuite(suite: Test, extraArgs: string[] = []): GearsdSui
   });
   suite.after(async () => {
     ctx.redis?.disconnect();
+    await ctx.server?.stop();
+  });
+  return ctx;
+}
+
+export interface RawGearsdSuite {
+  server: RunningServer;
+  /** A byte-exact RESP client (helpers/raw-client.ts). */
+  c: RawClient;
+}
+
+/** One gearsd and a raw RESP client for a whole test file, started before and stopped after it. */
+export function rawGearsdForSuite(suite: Test, extraArgs: string[] = []): RawGearsdSuite {
+  const ctx = {} as RawGearsdSuite;
+  suite.before(async () => {
+    ctx.server = await startGearsd(extraArgs);
+    ctx.c = await RawClient.connect(ctx.server.port);
+  });
+  suite.after(async () => {
+    ctx.c?.close();
     await ctx.server?.stop();
   });
   return ctx;
