@@ -51,8 +51,6 @@ export interface ExecutionReport {
   results: number;
   totalMs: number;
   readMs: number;
-  /** Finished: [[results...], [errors...]] as RESP bytes. */
-  reply?: Buffer;
   errors: string[];
   /** [type, name, arg, durationMs], last step first. */
   steps: [string, string, string, number][];
@@ -61,8 +59,11 @@ export interface ExecutionReport {
 /** What the Gears engine tells TS, in order, through its one channel. */
 export type EngineEvent =
   | { t: 'created'; seq: number; registered: boolean; drop: boolean; /** registration seq, or -1 */ reg: number }
-  /** `reg`: a registration's execution TS hears of only now (list it, then finish it). */
-  | { t: 'done'; seq: number; report: ExecutionReport; reg?: number }
+  /**
+   * Finished; its report stays native (describeExecution, executionReply) until TS unlists or
+   * forgets it. `reg`: a registration's execution TS hears of only now (list it, then finish it).
+   */
+  | { t: 'done'; seq: number; status: 'done' | 'aborted'; reg?: number }
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
   | { t: 'cmd'; id: number; db: number; argv: Buffer[] }
@@ -136,8 +137,13 @@ export interface NativeAddon {
   }): void;
   pyExecute(script: Buffer, db: number, opts?: ScriptOptions): ScriptOutcome;
   abortExecution(seq: number): boolean;
+  /** A live execution's report, or a finished one's that is still listed (or not yet forgotten). */
   describeExecution(seq: number): ExecutionReport | null;
   executionStatus(seq: number): ExecutionReport['status'] | null;
+  /** A finished execution's [[results...], [errors...]] (or trigger/hook reply) RESP bytes, until forgotten. */
+  executionReply(seq: number): Buffer | null;
+  /** TS will not ask about this finished execution again (unlisting forgets it too). */
+  forgetExecution(seq: number): void;
   consumeExecutionId(): number;
   /** Mirrors the registry's listing (listed true/false) in RedisGears' executions dict. */
   listExecution(seq: number, listed: boolean): void;

@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "engine/engine.h"
+
 namespace gearsd::addon {
 
 Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
@@ -15,10 +17,12 @@ Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
       o.Set("reg", static_cast<double>(e.registration));
       break;
     case engine::Event::Kind::ExecutionDone:
+      // Only that it finished: the report stays in the engine (Engine::finished) for the few
+      // executions someone asks about, which saves building an object for each.
       o.Set("t", "done");
       o.Set("seq", static_cast<double>(e.id));
       if (e.registration >= 0) o.Set("reg", static_cast<double>(e.registration));
-      o.Set("report", reportToJs(env, *e.report));
+      o.Set("status", e.report->status);
       break;
     case engine::Event::Kind::Log:
       o.Set("t", "log");
@@ -56,7 +60,6 @@ Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r) {
   o.Set("results", static_cast<double>(r.results));
   o.Set("totalMs", static_cast<double>(r.totalMs));
   o.Set("readMs", static_cast<double>(r.readMs));
-  if (r.finished) o.Set("reply", Napi::Buffer<char>::Copy(env, r.reply.data(), r.reply.size()));
   Napi::Array errors = Napi::Array::New(env, r.errors.size());
   for (size_t i = 0; i < r.errors.size(); i++) errors.Set(i, Napi::String::New(env, r.errors[i]));
   o.Set("errors", errors);
@@ -90,6 +93,7 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
       int64_t& skip = over[e.registration];
       if (skip > 0) {
         skip--;
+        engine::Engine::get().forget(e.id);
         continue;
       }
     }

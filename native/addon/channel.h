@@ -31,8 +31,8 @@ class Channel final : public engine::Host {
   std::vector<engine::Event> take();
   // A batch for TS. Of a registration's executions that TS has not heard of (listWhenDone),
   // only the newest MaxExecutionsPerRegistration can be kept: the older ones in the batch are
-  // left out, as if listed and evicted at once, which under a flood of events saves building
-  // a report object for each.
+  // left out, as if listed and evicted at once (and the engine forgets them), which under a
+  // flood of events saves an event object for each.
   Napi::Array toJs(Napi::Env env, const std::vector<engine::Event>& batch) const;
   void setKeepPerRegistration(int64_t n) { keepPerRegistration_.store(n, std::memory_order_relaxed); }
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
@@ -59,7 +59,8 @@ class Channel final : public engine::Host {
 // An engine event as the JS object TS reads (src/native.ts EngineEvent).
 Napi::Object eventToJs(Napi::Env env, const engine::Event& e);
 
-// An execution report as the JS object TS reads (src/native.ts ExecutionReport).
+// An execution report as the JS object TS reads (src/native.ts ExecutionReport), without the
+// reply bytes (executionReply gives those).
 Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r);
 
 }  // namespace gearsd::addon

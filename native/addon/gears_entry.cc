@@ -90,13 +90,31 @@ Napi::Value AbortExecution(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, Engine::get().abort(info[0].As<Napi::Number>().Int64Value()));
 }
 
-// describeExecution(seq) -> report of a live execution, or null
+// describeExecution(seq) -> report of a live execution or of a finished one TS still lists,
+// or null
 Napi::Value DescribeExecution(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!gearsReadyOrThrow(info)) return env.Undefined();
   auto report = Engine::get().describe(info[0].As<Napi::Number>().Int64Value());
   if (!report) return env.Null();
   return reportToJs(env, *report);
+}
+
+// executionReply(seq) -> a finished execution's reply bytes while TS still lists it, or null
+Napi::Value ExecutionReply(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  auto report = Engine::get().finished(info[0].As<Napi::Number>().Int64Value());
+  if (!report) return env.Null();
+  return Napi::Buffer<char>::Copy(env, report->reply.data(), report->reply.size());
+}
+
+// forgetExecution(seq): TS will not ask about this finished execution again
+Napi::Value ForgetExecution(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  Engine::get().forget(info[0].As<Napi::Number>().Int64Value());
+  return env.Undefined();
 }
 
 // executionStatus(seq) -> status of a live execution, or null
@@ -198,6 +216,8 @@ void registerGearsEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("abortExecution", Napi::Function::New(env, AbortExecution));
   exports.Set("describeExecution", Napi::Function::New(env, DescribeExecution));
   exports.Set("executionStatus", Napi::Function::New(env, ExecutionStatus));
+  exports.Set("executionReply", Napi::Function::New(env, ExecutionReply));
+  exports.Set("forgetExecution", Napi::Function::New(env, ForgetExecution));
   exports.Set("listExecution", Napi::Function::New(env, ListExecution));
   exports.Set("listedExecutions", Napi::Function::New(env, ListedExecutions));
   exports.Set("consumeExecutionId", Napi::Function::New(env, ConsumeExecutionId));

@@ -379,8 +379,10 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
   report->errors = std::move(errors);
   report->results = results;
   {
+    // In one step, so that describe() never finds it in neither.
     std::lock_guard<std::mutex> lk(liveMu_);
     live_.erase(ex->seq());
+    finished_[ex->seq()] = report;
   }
   if (ex->registration) ex->registration->onDone(*ex, *report);
   ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
@@ -407,15 +409,33 @@ bool Engine::abort(uint64_t seq) {
   return true;
 }
 
-std::shared_ptr<ExecutionReport> Engine::describe(uint64_t seq) {
+std::shared_ptr<const ExecutionReport> Engine::describe(uint64_t seq) {
   std::shared_ptr<Execution> ex;
   {
     std::lock_guard<std::mutex> lk(liveMu_);
     auto it = live_.find(seq);
-    if (it == live_.end()) return nullptr;
+    if (it == live_.end()) {
+      auto done = finished_.find(seq);
+      return done == finished_.end() ? nullptr : done->second;
+    }
     ex = it->second;
   }
   return ex->report();
+}
+
+std::shared_ptr<const ExecutionReport> Engine::finished(uint64_t seq) {
+  std::lock_guard<std::mutex> lk(liveMu_);
+  auto it = finished_.find(seq);
+  return it == finished_.end() ? nullptr : it->second;
+}
+
+void Engine::forget(uint64_t seq) {
+  std::shared_ptr<const ExecutionReport> gone;  // freed outside the lock
+  std::lock_guard<std::mutex> lk(liveMu_);
+  auto it = finished_.find(seq);
+  if (it == finished_.end()) return;
+  gone = std::move(it->second);
+  finished_.erase(it);
 }
 
 const char* Engine::status(uint64_t seq) {
@@ -486,8 +506,11 @@ void Engine::listExecution(uint64_t seq) {
 }
 
 void Engine::unlistExecution(uint64_t seq) {
-  std::lock_guard<std::mutex> lk(listedMu_);
-  listed_.erase(binaryId(seq));
+  {
+    std::lock_guard<std::mutex> lk(listedMu_);
+    listed_.erase(binaryId(seq));
+  }
+  forget(seq);
 }
 
 std::vector<uint64_t> Engine::listedOrder() {

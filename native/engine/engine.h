@@ -67,13 +67,20 @@ class Engine {
 
   // RG.ABORTEXECUTION: false when the execution is not live (finished or unknown).
   bool abort(uint64_t seq);
-  // RG.GETEXECUTION of a live execution; nullptr when not live.
-  std::shared_ptr<ExecutionReport> describe(uint64_t seq);
+  // RG.GETEXECUTION: a live execution's report now, or a finished one's final report while TS
+  // still lists it; nullptr otherwise.
+  std::shared_ptr<const ExecutionReport> describe(uint64_t seq);
+  // A finished execution's final report, kept here (not copied to TS) until TS forgets the
+  // execution: TS hears only "seq finished" and asks for the reply bytes or the plan when a
+  // client wants them. nullptr when not kept.
+  std::shared_ptr<const ExecutionReport> finished(uint64_t seq);
+  void forget(uint64_t seq);
   // RG.DUMPEXECUTIONS: the status of a live execution ("created" until a thread takes it);
   // nullptr when not live.
   const char* status(uint64_t seq);
   // The executions RG.DUMPEXECUTIONS lists, mirrored from TS's registry in RedisGears' own
   // executions dict (keyed by its binary ids), so that the listing comes out in its order.
+  // Unlisting also forgets the execution's final report.
   void listExecution(uint64_t seq);
   void unlistExecution(uint64_t seq);
   std::vector<uint64_t> listedOrder();
@@ -135,6 +142,7 @@ class Engine {
 
   std::mutex liveMu_;
   std::unordered_map<uint64_t, std::shared_ptr<Execution>> live_;
+  std::unordered_map<uint64_t, std::shared_ptr<const ExecutionReport>> finished_;  // see finished()
 
   std::mutex requestsMu_;
   uint64_t nextRequest_ = 1;

@@ -24,8 +24,9 @@ function waitFor(server: Server, client: Client, entry: ExecutionEntry, answer: 
   server.block(client, { onCancel: () => entry.waiters.delete(waiter) });
 }
 
-function results(e: ExecutionEntry): Buffer {
-  return e.report!.reply!;
+function results(gears: Gears, e: ExecutionEntry): Buffer {
+  // Native keeps a listed finished execution's reply; null would be a registry bug.
+  return gears.registry.reply(e) ?? reply.error(NO_EXECUTION);
 }
 
 // ---- RG.PYEXECUTE ---------------------------------------------------------------------------
@@ -92,7 +93,7 @@ function pyexecute(call: CommandCall): void {
   }
   const entry = gears.registry.add(out.seq, { registered: false, dropOnFinish: opts.blocking }, gears.config.maxExecutions);
   if (!opts.blocking) return send(call, reply.bulk(entry.id));
-  waitFor(server, client, entry, results);
+  waitFor(server, client, entry, (e) => results(gears, e));
 }
 
 // ---- results and executions -----------------------------------------------------------------
@@ -102,17 +103,19 @@ function lookup(gears: Gears, idArg: Buffer): ExecutionEntry | undefined {
 }
 
 function getresults(call: CommandCall): void {
-  const entry = lookup(gearsOf(call.server), call.argv[1]);
+  const gears = gearsOf(call.server);
+  const entry = lookup(gears, call.argv[1]);
   if (!entry) return send(call, reply.error(NO_EXECUTION));
   if (!isFinished(entry)) return send(call, reply.error('execution is still running'));
-  send(call, results(entry));
+  send(call, results(gears, entry));
 }
 
 function getresultsblocking(call: CommandCall): void {
-  const entry = lookup(gearsOf(call.server), call.argv[1]);
+  const gears = gearsOf(call.server);
+  const entry = lookup(gears, call.argv[1]);
   if (!entry) return send(call, reply.error(NO_EXECUTION));
-  if (isFinished(entry)) return send(call, results(entry));
-  waitFor(call.server, call.client, entry, results);
+  if (isFinished(entry)) return send(call, results(gears, entry));
+  waitFor(call.server, call.client, entry, (e) => results(gears, e));
 }
 
 function dumpexecutions(call: CommandCall): void {
@@ -132,10 +135,12 @@ function liveStatus(entry: ExecutionEntry, native: ExecutionReport['status'] | n
   return !isFinished(entry) && native === 'created' ? 'created' : entry.status;
 }
 
-function planReply(entry: ExecutionEntry, live: ExecutionReport | null): Buffer {
-  const r = entry.report ?? live;
+/** `r`: native's report, live or final (null when there is none). */
+function planReply(entry: ExecutionEntry, r: ExecutionReport | null): Buffer {
   const finished = isFinished(entry);
-  const status = liveStatus(entry, live?.status ?? null);
+  // Until TS has heard that it finished it shows as running, with no durations yet.
+  if (!finished && r?.finished) r = null;
+  const status = liveStatus(entry, finished ? null : r?.status ?? null);
   const steps = (r?.steps ?? []).map(([type, name, arg, ms]) =>
     reply.encode(['type', type, 'duration', ms, 'name', name, 'arg', arg]),
   );
@@ -143,8 +148,8 @@ function planReply(entry: ExecutionEntry, live: ExecutionReport | null): Buffer 
     reply.bulk('status'), reply.bulk(status),
     reply.bulk('shards_received'), reply.integer(0),
     reply.bulk('shards_completed'), reply.integer(0),
-    reply.bulk('results'), reply.integer(finished ? entry.report!.results : -1),
-    reply.bulk('errors'), reply.array(finished ? entry.report!.errors.map((t) => reply.bulk(t)) : []),
+    reply.bulk('results'), reply.integer(finished ? r?.results ?? 0 : -1),
+    reply.bulk('errors'), reply.array(finished ? (r?.errors ?? []).map((t) => reply.bulk(t)) : []),
     reply.bulk('total_duration'), reply.integer(r?.totalMs ?? 0),
     reply.bulk('read_duration'), reply.integer(r?.readMs ?? 0),
     reply.bulk('steps'), reply.array(steps),
@@ -163,8 +168,7 @@ function getexecution(call: CommandCall): void {
     if (sub === 'cluster') return send(call, reply.error('no cluster detected - use `RG.GETEXECUTION <id> [SHARD]` instead'));
     if (sub !== 'shard') return send(call, reply.error('unknown subcommand'));
   }
-  const live = isFinished(entry) ? null : server.native.describeExecution(entry.seq);
-  send(call, planReply(entry, live));
+  send(call, planReply(entry, server.native.describeExecution(entry.seq)));
 }
 
 function dropexecution(call: CommandCall): void {

@@ -2,15 +2,16 @@
 // MaxExecutions (GEARS_API.md §6.5), finished results kept as encoded reply bytes, and who
 // waits for what.
 //
-// Native runs executions and reports each one once, when it finishes. Until then an entry is
-// `running` here (RG.GETEXECUTION asks native for the live view). An entry evicted by
-// MaxExecutions while running is unlisted but kept until it finishes, so that whoever waits for
-// it (a blocking RG.PYEXECUTE) still gets its reply.
+// Native runs executions and says once, when one finishes, that it did. Until then an entry is
+// `running` here (RG.GETEXECUTION asks native for the live view). Its final report (reply
+// bytes, errors, steps) stays native while the entry is listed and is read from there when a
+// client asks (most are never asked about: a registration's, a blocking RG.PYEXECUTE's);
+// unlisting an entry forgets it there too. An entry evicted by MaxExecutions while running is
+// unlisted but kept until it finishes, so that whoever waits for it (a blocking RG.PYEXECUTE)
+// still gets its reply.
 //
 // A registration's executions are kept once finished, but only its latest
 // MaxExecutionsPerRegistration (§6.5); when the registration goes, so do they.
-
-import type { ExecutionReport } from '../native.js';
 
 export const SHARD_ID = '0'.repeat(40);
 
@@ -35,16 +36,23 @@ export interface ExecutionEntry {
   /** Forgotten once finished (blocking RG.PYEXECUTE, run() from a step). */
   readonly dropOnFinish: boolean;
   status: ExecutionStatus;
-  /** Set when finished. */
-  report?: ExecutionReport;
+  /** The reply bytes, fetched when it finished if anyone was waiting for it. */
+  reply?: Buffer;
   /** Called once when it finishes. */
   waiters: Set<(e: ExecutionEntry) => void>;
 }
 
-/** Where the listing order comes from: RedisGears lists executions in its dict's order. */
+/**
+ * Native's side of the registry: where the listing order comes from (RedisGears lists
+ * executions in its dict's order) and where finished executions' reports are kept.
+ */
 export interface ListingOrder {
+  /** Unlisting also forgets the report. */
   listed(seq: number, yes: boolean): void;
   order(): number[];
+  /** A finished execution's reply bytes, until it is unlisted or forgotten. */
+  reply(seq: number): Buffer | null;
+  forget(seq: number): void;
 }
 
 export class ExecutionRegistry {
@@ -99,18 +107,24 @@ export class ExecutionRegistry {
     return this.listing.order().flatMap((seq) => this.listed.get(seq) ?? []);
   }
 
-  /** Native's final report: wakes the waiters, then forgets what is not to be kept. */
-  finish(seq: number, report: ExecutionReport): void {
+  /** Native says it finished: wakes the waiters, then forgets what is not to be kept. */
+  finish(seq: number, status: 'done' | 'aborted'): void {
     const entry = this.listed.get(seq) ?? this.unlisted.get(seq);
-    if (!entry) return;
-    entry.status = report.status;
-    entry.report = report;
-    this.unlisted.delete(seq);
+    if (!entry) return this.listing.forget(seq);
+    entry.status = status;
+    const wasUnlisted = this.unlisted.delete(seq);
+    if (entry.waiters.size > 0) entry.reply = this.listing.reply(seq) ?? undefined;
     if (entry.dropOnFinish) this.unlist(seq);
     else if (entry.registration !== null) this.keep(entry.registration, seq);
+    if (wasUnlisted) this.listing.forget(seq);
     const waiters = [...entry.waiters];
     entry.waiters.clear();
     for (const w of waiters) w(entry);
+  }
+
+  /** A finished entry's reply bytes (those fetched for its waiters, or native's while listed). */
+  reply(entry: ExecutionEntry): Buffer | null {
+    return entry.reply ?? this.listing.reply(entry.seq);
   }
 
   drop(seq: number): void {

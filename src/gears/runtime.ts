@@ -30,6 +30,8 @@ export class Gears {
       {
         listed: (seq, yes) => native.listExecution(seq, yes),
         order: () => native.listedExecutions(),
+        reply: (seq) => native.executionReply(seq),
+        forget: (seq) => native.forgetExecution(seq),
       },
       () => this.config.numbers.MaxExecutionsPerRegistration,
     );
@@ -81,7 +83,7 @@ export class Gears {
         if (e.reg !== undefined && !this.registry.get(e.seq)) {
           this.registry.add(e.seq, { registered: true, dropOnFinish: false, registration: e.reg }, this.config.maxExecutions);
         }
-        this.registry.finish(e.seq, e.report);
+        this.registry.finish(e.seq, e.status);
         break;
       case 'log':
         log(e.level, e.text);
@@ -153,7 +155,7 @@ export class Gears {
     server.noteGearsEvents();
     if (out.kind === 'reply') return server.reply(client, out.reply);
     const entry = this.registry.add(out.seq, { registered: true, dropOnFinish: true }, this.config.maxExecutions);
-    const waiter = () => server.unblock(client, entry.report!.reply!);
+    const waiter = () => server.unblock(client, entry.reply!);
     entry.waiters.add(waiter);
     server.block(client, { onCancel: () => entry.waiters.delete(waiter) });
   }
