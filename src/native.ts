@@ -63,17 +63,18 @@ export type EngineEvent =
    * Finished; its report stays native (describeExecution, executionReply) until TS unlists or
    * forgets it. `reg`: a registration's execution TS hears of only now (list it, then finish it).
    */
-  | { t: 'done'; seq: number; status: 'done' | 'aborted'; reg?: number }
+  | { t: 'done'; seq: number; status: 'done' | 'aborted'; reg?: number; /** a blocking RG.PYEXECUTE's */ reply?: Buffer }
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
   | { t: 'cmd'; id: number; db: number; argv: Buffer[] }
   /** A hooked command (commands=) whose executions have all finished: the client's reply. */
   | { t: 'cmddone'; id: number; reply: Buffer };
 
+/** A bare number: run() started that execution. */
 export type ScriptOutcome =
+  | number
   | { kind: 'ok' }
   | { kind: 'error'; error: string }
-  | { kind: 'run'; seq: number }
   /** Registrations were applied; `unregistered`: the replaced session's; `alsoRan`: a run() it made too. */
   | { kind: 'registered'; unregistered: number[]; alsoRan?: number };
 
@@ -112,6 +113,7 @@ export interface NativeAddon {
   takeOutput(): Buffer;
   takeRetryArgv(): Buffer[];
   outputSize(): number;
+  /** (The same frozen object whenever nothing was queued.) */
   drainEvents(): NativeEvents;
   cron(expireBudgetMicros: number): number;
   keyspaceInfo(): [number, number, number][];
@@ -135,7 +137,8 @@ export interface NativeAddon {
     /** Runs a TS-owned command for Python's execute() on the main thread; reply bytes or null. */
     runCommand: (db: number, argv: Buffer[]) => Buffer | null;
   }): void;
-  pyExecute(script: Buffer, db: number, opts?: ScriptOptions): ScriptOutcome;
+  /** `blocking`: the execution's reply comes with its 'done' event (which forgets it natively). */
+  pyExecute(script: Buffer, db: number, blocking: boolean, opts?: ScriptOptions): ScriptOutcome;
   abortExecution(seq: number): boolean;
   /** A live execution's report, or a finished one's that is still listed (or not yet forgotten). */
   describeExecution(seq: number): ExecutionReport | null;
@@ -151,7 +154,7 @@ export interface NativeAddon {
   listedExecutions(): number[];
   completeTsCommand(id: number, reply: Buffer | null): void;
   /** The engine's queued events now, in order (what the channel would deliver next). */
-  gearsTakeEvents(): EngineEvent[];
+  gearsTakeEvents(): EngineEvent[] | null;
   /** [total, peak, current] bytes the interpreter allocated. */
   pyStats(): [number, number, number];
   gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback' | 'MaxExecutionsPerRegistration', value: number): void;

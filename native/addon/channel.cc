@@ -6,7 +6,9 @@
 
 namespace gearsd::addon {
 
-Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
+// An engine event as the JS object TS reads (src/native.ts EngineEvent).
+Napi::Object Channel::eventToJs(Napi::Env env, const engine::Event& e, const Names& n) const {
+  if (e.kind == engine::Event::Kind::ExecutionDone) return doneToJs(env, e, n);
   Napi::Object o = Napi::Object::New(env);
   switch (e.kind) {
     case engine::Event::Kind::ExecutionCreated:
@@ -17,12 +19,6 @@ Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
       o.Set("reg", static_cast<double>(e.registration));
       break;
     case engine::Event::Kind::ExecutionDone:
-      // Only that it finished: the report stays in the engine (Engine::finished) for the few
-      // executions someone asks about, which saves building an object for each.
-      o.Set("t", "done");
-      o.Set("seq", static_cast<double>(e.id));
-      if (e.registration >= 0) o.Set("reg", static_cast<double>(e.registration));
-      o.Set("status", e.report->status);
       break;
     case engine::Event::Kind::Log:
       o.Set("t", "log");
@@ -47,6 +43,22 @@ Napi::Object eventToJs(Napi::Env env, const engine::Event& e) {
       o.Set("argv", argv);
       break;
     }
+  }
+  return o;
+}
+
+// Only that it finished: the report stays in the engine (Engine::finished) for the few
+// executions someone asks about, which saves building an object for each.
+Napi::Object Channel::doneToJs(Napi::Env env, const engine::Event& e, const Names& n) const {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set(n.v[kT], n.v[kDone]);
+  o.Set(n.v[kSeq], Napi::Number::New(env, static_cast<double>(e.id)));
+  if (e.registration >= 0) o.Set(n.v[kReg], Napi::Number::New(env, static_cast<double>(e.registration)));
+  bool aborted = e.report->status[0] == 'a';
+  o.Set(n.v[kStatus], n.v[aborted ? kAborted : kDone]);
+  if (e.withReply) {
+    const std::string& reply = e.report->reply;
+    o.Set(n.v[kReply], Napi::Buffer<char>::Copy(env, reply.data(), reply.size()));
   }
   return o;
 }
@@ -77,6 +89,13 @@ Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r) {
   return o;
 }
 
+Channel::Names Channel::names() const {
+  Napi::Object arr = names_.Value();
+  Names n;
+  for (uint32_t i = 0; i < kNames; i++) n.v[i] = arr.Get(i);
+  return n;
+}
+
 Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch) const {
   auto late = [](const engine::Event& e) { return e.kind == engine::Event::Kind::ExecutionDone && e.registration >= 0; };
   int64_t keep = keepPerRegistration_.load(std::memory_order_relaxed);
@@ -86,6 +105,7 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
       if (late(e)) over[e.registration]++;
     for (auto& [reg, n] : over) n = n > keep ? n - keep : 0;
   }
+  Names names = this->names();
   Napi::Array arr = Napi::Array::New(env);
   uint32_t n = 0;
   for (const engine::Event& e : batch) {
@@ -97,7 +117,7 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
         continue;
       }
     }
-    arr.Set(n++, eventToJs(env, e));
+    arr.Set(n++, eventToJs(env, e, names));
   }
   return arr;
 }
@@ -108,6 +128,10 @@ Channel* Channel::open(Napi::Env env, Napi::Function onEvents, Napi::Function ru
   ch->mainThread_ = std::this_thread::get_id();
   ch->onEvents_ = Napi::Persistent(onEvents);
   ch->runCommand_ = Napi::Persistent(runCommand);
+  static const char* const kNameText[kNames] = {"t", "seq", "reg", "status", "reply", "done", "aborted"};
+  Napi::Array names = Napi::Array::New(env, kNames);
+  for (uint32_t i = 0; i < kNames; i++) names.Set(i, Napi::String::New(env, kNameText[i]));
+  ch->names_ = Napi::Persistent(names.As<Napi::Object>());
   napi_value name = Napi::String::New(env, "gearsd-native-events");
   if (napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, ch, deliver, &ch->tsfn_) !=
       napi_ok)

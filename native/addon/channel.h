@@ -41,6 +41,17 @@ class Channel final : public engine::Host {
  private:
   Channel() = default;
   static void deliver(napi_env env, napi_value, void* context, void*);
+  // The names of a finished event, made once (kept in an array: N-API before version 10
+  // refers to objects only): a name given as a C string is looked up in V8's string table on
+  // every use, and one of these events goes to TS per finished execution.
+  enum Name { kT, kSeq, kReg, kStatus, kReply, kDone, kAborted, kNames };
+  struct Names {
+    Napi::Value v[kNames];
+  };
+  Names names() const;
+  Napi::Object eventToJs(Napi::Env env, const engine::Event& e, const Names& names) const;
+  Napi::Object doneToJs(Napi::Env env, const engine::Event& e, const Names& names) const;
+  Napi::ObjectReference names_;
 
   napi_env env_ = nullptr;
   napi_threadsafe_function tsfn_ = nullptr;
@@ -55,9 +66,6 @@ class Channel final : public engine::Host {
   std::atomic<bool> mainPosted_{false};
   std::atomic<int64_t> keepPerRegistration_{100};
 };
-
-// An engine event as the JS object TS reads (src/native.ts EngineEvent).
-Napi::Object eventToJs(Napi::Env env, const engine::Event& e);
 
 // An execution report as the JS object TS reads (src/native.ts ExecutionReport), without the
 // reply bytes (executionReply gives those).

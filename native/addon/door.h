@@ -23,6 +23,7 @@ struct Addon {
   std::vector<std::string_view> argv;
   std::vector<std::string> retryArgv;  // from the last exec that would block
   Channel* channel = nullptr;          // native → TS channel; lives for the process
+  Napi::ObjectReference noEvents;      // drainEvents() when nothing is queued (made once)
 
   ~Addon() {
     if (channel) (void)store.release();

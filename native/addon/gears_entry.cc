@@ -40,9 +40,10 @@ std::optional<std::string> optionalString(const Napi::Object& o, const char* nam
   return v.As<Napi::String>().Utf8Value();
 }
 
-// pyExecute(script: Buffer, db, { id?, description?, upgrade, replaceWith? }) ->
-//   { kind: 'ok' } | { kind: 'error', error } | { kind: 'run', seq }
+// pyExecute(script: Buffer, db, blocking, { id?, description?, upgrade, replaceWith }?) ->
+//   seq (run() started it) | { kind: 'ok' } | { kind: 'error', error }
 //   | { kind: 'registered', unregistered: seq[], alsoRan?: seq }
+// The common case, a run, answers a bare number: no object to build for a small job.
 Napi::Value PyExecute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = gearsReadyOrThrow(info);
@@ -50,14 +51,16 @@ Napi::Value PyExecute(const Napi::CallbackInfo& info) {
   if (!a || !dbIndexOrThrow(info, a, 1, db)) return env.Undefined();
   Napi::Buffer<char> script = info[0].As<Napi::Buffer<char>>();
   engine::ScriptOptions opts;
-  if (info.Length() > 2 && info[2].IsObject()) {
-    Napi::Object o = info[2].As<Napi::Object>();
+  opts.blocking = info[2].ToBoolean().Value();
+  if (info.Length() > 3 && info[3].IsObject()) {
+    Napi::Object o = info[3].As<Napi::Object>();
     opts.id = optionalString(o, "id");
     opts.description = optionalString(o, "description");
     opts.upgrade = o.Get("upgrade").ToBoolean().Value();
     opts.replaceWith = optionalString(o, "replaceWith");
   }
   engine::ScriptOutcome out = Engine::get().runScript(std::string_view(script.Data(), script.Length()), db, opts);
+  if (out.kind == engine::ScriptOutcome::Kind::Run) return Napi::Number::New(env, static_cast<double>(out.seq));
   Napi::Object r = Napi::Object::New(env);
   switch (out.kind) {
     case engine::ScriptOutcome::Kind::Ok:
@@ -68,8 +71,6 @@ Napi::Value PyExecute(const Napi::CallbackInfo& info) {
       r.Set("error", Napi::String::New(env, out.error));
       break;
     case engine::ScriptOutcome::Kind::Run:
-      r.Set("kind", "run");
-      r.Set("seq", static_cast<double>(out.seq));
       break;
     case engine::ScriptOutcome::Kind::Registered: {
       r.Set("kind", "registered");
@@ -198,12 +199,14 @@ Napi::Value PyStats(const Napi::CallbackInfo& info) {
   return r;
 }
 
-// gearsTakeEvents() -> the engine's queued events now (main thread), in order
+// gearsTakeEvents() -> the engine's queued events now (main thread), in order; null for none
 Napi::Value GearsTakeEvents(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = gearsReadyOrThrow(info);
   if (!a) return env.Undefined();
-  return a->channel->toJs(env, a->channel->take());
+  std::vector<engine::Event> batch = a->channel->take();
+  if (batch.empty()) return env.Null();
+  return a->channel->toJs(env, batch);
 }
 
 }  // namespace

@@ -189,6 +189,7 @@ ScriptOutcome Engine::runScript(std::string_view script, int db, const ScriptOpt
   if (!created) return out;
   out.kind = ScriptOutcome::Kind::Run;
   out.seq = created->seq();
+  created->replyInEvent = opts.blocking;
   // Queued once the GIL is free, so the thread that takes it does not wake only to wait for it.
   submit(created);
   return out;
@@ -382,13 +383,14 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
     // In one step, so that describe() never finds it in neither.
     std::lock_guard<std::mutex> lk(liveMu_);
     live_.erase(ex->seq());
-    finished_[ex->seq()] = report;
+    if (!ex->replyInEvent) finished_[ex->seq()] = report;
   }
   if (ex->registration) ex->registration->onDone(*ex, *report);
   ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
   Event e{Event::Kind::ExecutionDone};
   e.id = ex->seq();
   if (ex->listWhenDone) e.registration = static_cast<int64_t>(ex->registration->seq());
+  e.withReply = ex->replyInEvent;
   e.report = std::move(report);
   host_->post(std::move(e));
 }

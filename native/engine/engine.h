@@ -42,6 +42,7 @@ struct ScriptOptions {
   std::optional<std::string> description;  // DESCRIPTION
   bool upgrade = false;                    // UPGRADE
   std::optional<std::string> replaceWith;  // REPLACE_WITH (implies UPGRADE)
+  bool blocking = false;                   // not UNBLOCKING: run()'s reply goes to TS at its end
 };
 
 struct ScriptOutcome {

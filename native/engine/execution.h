@@ -56,6 +56,9 @@ class Execution : public std::enable_shared_from_this<Execution> {
 
   bool registered = false;    // started by a registration
   bool dropOnFinish = false;  // TS forgets it once finished (run() from a step)
+  // A blocking RG.PYEXECUTE's: its reply goes to TS with the finished event and the engine
+  // keeps no report of it (TS forgets it at once).
+  bool replyInEvent = false;
   // Started from MULTI, Lua or a caller that denies blocking (a sync registration's trigger):
   // its steps may not wait (isAsyncAllow() is False, and holding a record is an error).
   bool noAsync = false;

@@ -81,9 +81,15 @@ function pyexecute(call: CommandCall): void {
   }
   const gears = gearsOf(server);
   const { id, description, upgrade, replaceWith } = opts;
-  const out = server.native.pyExecute(argv[1], client.db, { id, description, upgrade, replaceWith });
+  const options = id !== undefined || description !== undefined || upgrade || replaceWith !== undefined;
+  const out = server.native.pyExecute(argv[1], client.db, opts.blocking, options ? { id, description, upgrade, replaceWith } : undefined);
   server.drainNativeEvents();  // the script body's writes
   server.noteGearsEvents();  // and the sync registrations they ran
+  if (typeof out === 'number') {
+    const entry = gears.registry.add(out, { registered: false, dropOnFinish: opts.blocking }, gears.config.maxExecutions);
+    if (!opts.blocking) return send(call, reply.bulk(entry.id));
+    return waitFor(server, client, entry, (e) => results(gears, e));
+  }
   if (out.kind === 'error') return send(call, reply.error(out.error));
   if (out.kind === 'ok') return send(call, reply.OK);
   if (out.kind === 'registered') {
@@ -91,9 +97,6 @@ function pyexecute(call: CommandCall): void {
     if (out.alsoRan !== undefined) gears.registry.add(out.alsoRan, { registered: false, dropOnFinish: false }, gears.config.maxExecutions);
     return send(call, reply.OK);
   }
-  const entry = gears.registry.add(out.seq, { registered: false, dropOnFinish: opts.blocking }, gears.config.maxExecutions);
-  if (!opts.blocking) return send(call, reply.bulk(entry.id));
-  waitFor(server, client, entry, (e) => results(gears, e));
 }
 
 // ---- results and executions -----------------------------------------------------------------

@@ -107,13 +107,17 @@ export class ExecutionRegistry {
     return this.listing.order().flatMap((seq) => this.listed.get(seq) ?? []);
   }
 
-  /** Native says it finished: wakes the waiters, then forgets what is not to be kept. */
-  finish(seq: number, status: 'done' | 'aborted'): void {
+  /**
+   * Native says it finished: wakes the waiters, then forgets what is not to be kept. `reply`:
+   * sent along when native keeps nothing of it (a blocking RG.PYEXECUTE's).
+   */
+  finish(seq: number, status: 'done' | 'aborted', reply?: Buffer): void {
     const entry = this.listed.get(seq) ?? this.unlisted.get(seq);
     if (!entry) return this.listing.forget(seq);
     entry.status = status;
     const wasUnlisted = this.unlisted.delete(seq);
-    if (entry.waiters.size > 0) entry.reply = this.listing.reply(seq) ?? undefined;
+    if (reply) entry.reply = reply;
+    else if (entry.waiters.size > 0) entry.reply = this.listing.reply(seq) ?? undefined;
     if (entry.dropOnFinish) this.unlist(seq);
     else if (entry.registration !== null) this.keep(entry.registration, seq);
     if (wasUnlisted) this.listing.forget(seq);

@@ -56,7 +56,8 @@ export class Gears {
 
   /** Takes the engine's queued events now (called from Server.flush). */
   takeEvents(): void {
-    this.handle(this.server.native.gearsTakeEvents());
+    const events = this.server.native.gearsTakeEvents();
+    if (events) this.handle(events);
   }
 
   private handle(events: EngineEvent[]): void {
@@ -83,7 +84,7 @@ export class Gears {
         if (e.reg !== undefined && !this.registry.get(e.seq)) {
           this.registry.add(e.seq, { registered: true, dropOnFinish: false, registration: e.reg }, this.config.maxExecutions);
         }
-        this.registry.finish(e.seq, e.status);
+        this.registry.finish(e.seq, e.status, e.reply);
         break;
       case 'log':
         log(e.level, e.text);
