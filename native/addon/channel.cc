@@ -1,5 +1,6 @@
 #include "addon/channel.h"
 
+#include <optional>
 #include <unordered_map>
 
 #include "engine/engine.h"
@@ -7,8 +8,7 @@
 namespace gearsd::addon {
 
 // An engine event as the JS object TS reads (src/native.ts EngineEvent).
-Napi::Object Channel::eventToJs(Napi::Env env, const engine::Event& e, const Names& n) const {
-  if (e.kind == engine::Event::Kind::ExecutionDone) return doneToJs(env, e, n);
+Napi::Object Channel::eventToJs(Napi::Env env, const engine::Event& e) const {
   Napi::Object o = Napi::Object::New(env);
   switch (e.kind) {
     case engine::Event::Kind::ExecutionCreated:
@@ -18,7 +18,7 @@ Napi::Object Channel::eventToJs(Napi::Env env, const engine::Event& e, const Nam
       o.Set("drop", e.dropOnFinish);
       o.Set("reg", static_cast<double>(e.registration));
       break;
-    case engine::Event::Kind::ExecutionDone:
+    case engine::Event::Kind::ExecutionDone:  // doneToJs
       break;
     case engine::Event::Kind::Log:
       o.Set("t", "log");
@@ -105,7 +105,7 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
       if (late(e)) over[e.registration]++;
     for (auto& [reg, n] : over) n = n > keep ? n - keep : 0;
   }
-  Names names = this->names();
+  std::optional<Names> names;  // fetched for the first finished event
   Napi::Array arr = Napi::Array::New(env);
   uint32_t n = 0;
   for (const engine::Event& e : batch) {
@@ -117,7 +117,12 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
         continue;
       }
     }
-    arr.Set(n++, eventToJs(env, e, names));
+    if (e.kind == engine::Event::Kind::ExecutionDone) {
+      if (!names) names = this->names();
+      arr.Set(n++, doneToJs(env, e, *names));
+    } else {
+      arr.Set(n++, eventToJs(env, e));
+    }
   }
   return arr;
 }

@@ -49,7 +49,7 @@ class Channel final : public engine::Host {
     Napi::Value v[kNames];
   };
   Names names() const;
-  Napi::Object eventToJs(Napi::Env env, const engine::Event& e, const Names& names) const;
+  Napi::Object eventToJs(Napi::Env env, const engine::Event& e) const;
   Napi::Object doneToJs(Napi::Env env, const engine::Event& e, const Names& names) const;
   Napi::ObjectReference names_;
 
