@@ -77,7 +77,8 @@ export class Server {
   /** Bytes in the native output arena, as the last exec() reported. */
   private arenaBytes = 0;
   private readonly dirtyClients = new Set<Client>();
-  private flushScheduled = false;
+  /** A flush() to come; any flush() before it makes it pointless (it is cancelled). */
+  private flushScheduled: NodeJS.Immediate | null = null;
   private cronTimer: NodeJS.Timeout | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   /** Instantaneous rates and peaks for INFO. */
@@ -568,6 +569,11 @@ export class Server {
 
   /** Writes every pending reply. */
   flush(): void {
+    if (this.flushScheduled) {
+      // e.g. an execution's waiter woken in Gears.onEvents, which flushes right away.
+      clearImmediate(this.flushScheduled);
+      this.flushScheduled = null;
+    }
     this.runBatch();
     this.releaseArena();
     if (this.gearsEventsPending) {
@@ -623,9 +629,8 @@ export class Server {
   /** For replies produced outside a data event (timers, native events). */
   scheduleFlush(): void {
     if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
+    this.flushScheduled = setImmediate(() => {
+      this.flushScheduled = null;
       this.flush();
     });
   }
