@@ -301,12 +301,16 @@ async function smallJob(ctx: BenchContext): Promise<void> {
     const overUs = 1e6 / median(job.g) - 1e6 / median(ping.g);
     ctx.report.push(
       `Where a small job's time goes: gearsd's round trip for PING is the first part; the job adds ${fmt(overUs)} µs ` +
-        'over it. Timed with clock readings in a scratch build: on the main thread, with the GIL, a fresh session ' +
-        '(about 4 µs) and the cached code of the script building its plan (about 15 µs); the execution queued to a ' +
-        'pool thread (a futex wake-up), run there (about 7 µs); its report handed back through the native channel ' +
-        '(a uv_async wake-up of the main thread) and turned into a JS object (about 20 µs) before the reply is ' +
-        'written. The two thread hand-offs, which PING and EVAL do not make, are most of the rest: each costs ' +
-        'tens of µs on this shared 2-core VM.',
+        'over it. On the main thread (timed with clock readings in a scratch build): with the GIL, a fresh session ' +
+        '(about 4 µs) and the cached code of the script building its plan (about 15 µs); the execution listed and ' +
+        'queued to a pool thread (a futex wake-up), run there (about 7 µs); then a second turn of the event loop ' +
+        '(a uv_async wake-up) for the finished event, which carries only the seq, the status and a blocking ' +
+        'RG.PYEXECUTE\'s reply bytes: its report is no longer turned into a JS object (that took about 20 µs), ' +
+        'other executions\' reports stay native until RG.GETRESULTS or RG.GETEXECUTION ask. Main-thread CPU ' +
+        'per job is about 2.5× PING\'s (from /proc, loaded machine: about 130 µs vs 45 µs). The two thread ' +
+        'hand-offs, which PING and EVAL do not make, are most of the rest: each costs tens of µs on this ' +
+        'shared 2-core VM. A pool thread spinning until the next job would save one, but sequential small jobs ' +
+        'come a whole round trip apart (about 200 µs): it would keep one of the two cores busy for nothing.',
       '',
     );
   } finally {
