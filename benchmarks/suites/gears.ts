@@ -307,7 +307,7 @@ async function smallJob(ctx: BenchContext): Promise<void> {
         '(a uv_async wake-up) for the finished event, which carries only the seq, the status and a blocking ' +
         'RG.PYEXECUTE\'s reply bytes: its report is no longer turned into a JS object (that took about 20 µs), ' +
         'other executions\' reports stay native until RG.GETRESULTS or RG.GETEXECUTION ask. Main-thread CPU ' +
-        'per job is about 2.5× PING\'s (from /proc, loaded machine: about 130 µs vs 45 µs). The two thread ' +
+        'per job is about 3× PING\'s (from /proc, loaded machine: about 130 µs vs 45 µs). The two thread ' +
         'hand-offs, which PING and EVAL do not make, are most of the rest: each costs tens of µs on this ' +
         'shared 2-core VM. A pool thread spinning until the next job would save one, but sequential small jobs ' +
         'come a whole round trip apart (about 200 µs): it would keep one of the two cores busy for nothing.',
