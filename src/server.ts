@@ -255,6 +255,13 @@ export class Server {
     const plain =
       !client.blocked && client.replyMode === ReplyMode.On && client.multi === null && !client.subscribed && client.authenticated;
     const spec = plain ? this.table.lookupBytes(buf, offsets[0], offsets[1]) : undefined;
+    // A bare PING (health checks, benchmarks) is answered here rather than through dispatch:
+    // reply() first runs whatever of this client's batch is queued, so order holds.
+    if (spec !== undefined && spec.name === 'ping' && argc === 1 && !this.intercepted.has('ping')) {
+      this.info.totalCommands++;
+      client.lastCommand = 'ping';
+      return this.reply(client, reply.PONG);
+    }
     if (spec === undefined || spec.run !== undefined || spec.subcommands !== undefined || !arityOk(spec.arity, argc) ||
         (this.intercepted.size > 0 && this.intercepted.has(spec.name))) {
       return this.dispatch(client, argvOf(buf, offsets, argc));

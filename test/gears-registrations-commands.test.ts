@@ -130,4 +130,18 @@ test('commands=: the client waits for the executions, and may get override_reply
   await unregisterAll();
 });
 
+// GEARS_API.md §4.6 / §6.1: a sync execution whose step awaits goes on as async_local, and its
+// caller waits for it; inside MULTI it may not await.
+test('a sync trigger whose step awaits replies when it finishes; in MULTI the await is refused', async () => {
+  await registerId(ctx.c,
+    "import asyncio\nasync def late(r):\n    await asyncio.sleep(0.05)\n    return 'late:' + r[1]\nGB('CommandReader').map(late).register(trigger='awaits', mode='sync')");
+  assert.is(await call('RG.TRIGGER', 'awaits', 'x'), '*1\r\n$6\r\nlate:x\r\n');
+  ctx.c.write('MULTI\r\nRG.TRIGGER awaits y\r\nEXEC\r\n');
+  await ctx.c.next();
+  await ctx.c.next();
+  assert.match((await ctx.c.next()).toString(), /^\*1\r\n-.*Creating async record is not allowed/);
+  assert.is(await call('PING'), '+PONG\r\n');
+  await unregisterAll();
+});
+
 test.run();

@@ -123,6 +123,19 @@ test('sync runs inside the command, before its reply; its own writes do not fire
   await call('RG.UNREGISTER', id);
 });
 
+// A sync execution whose step awaits goes on as async_local (GEARS_API.md §4.6); the writes its
+// coroutine makes (without the GIL, on the event loop) still count as the registration's own.
+test('a sync registration whose step awaits finishes later, and its own writes do not fire it', async () => {
+  const id = await registerId(ctx.c,
+    "import asyncio\nasync def f(r):\n    await asyncio.sleep(0.02)\n    execute('INCR', 'awaited:count')\n    execute('SET', 'awaited:own', '1')\n    return r\nGB().map(f).register('awaited:*', mode='sync')");
+  assert.is(await call('SET', 'awaited:k', 'v'), '+OK\r\n');
+  const reg = await finished(ctx.c, id, 1);
+  assert.is(reg.data.numSuccess, 1);
+  assert.is(await call('GET', 'awaited:count'), '$1\r\n1\r\n');
+  assert.is(reg.data.numTriggered, 1);  // awaited:own did not fire it
+  await call('RG.UNREGISTER', id);
+});
+
 test('a sync registration is atomic: MULTI sees its effect with the write that fired it', async () => {
   const id = await registerId(ctx.c, "GB().foreach(lambda r: execute('SET', 'atom:copy', execute('GET', r['key']))).register('atom:src', mode='sync')");
   ctx.c.write(Buffer.from('MULTI\r\nSET atom:src v1\r\nGET atom:copy\r\nEXEC\r\n'));

@@ -60,10 +60,13 @@ std::vector<std::string> argvOf(const Napi::Array& arr, uint32_t from) {
 }
 
 // What a trigger or hook execution that was just started means for its client: the reply
-// now (sync: it has finished), or the execution to wait for.
+// now (sync: it has finished), or the execution to wait for (async, or a sync one whose step
+// awaited and so goes on as async_local, GEARS_API.md §4.6).
 Napi::Value outcome(Napi::Env env, Addon* a, const std::shared_ptr<engine::Execution>& ex) {
   Napi::Object r = Napi::Object::New(env);
-  if (ex->keepReply) {
+  engine::ExecStatus status = ex->status();
+  bool finished = status == engine::ExecStatus::Done || status == engine::ExecStatus::Aborted;
+  if (ex->keepReply && finished) {
     a->store->afterCommand();  // what its writes fired
     r.Set("kind", "reply");
     r.Set("reply", bytes(env, ex->keptReply));
@@ -95,7 +98,7 @@ Napi::Value Trigger(const Napi::CallbackInfo& info) {
   if (!r) return errorOutcome(env, "ERR subcommand not found");
   if (r->mode() != engine::ExecMode::Sync && !mayBlock)
     return errorOutcome(env, "ERR can not run a non-sync execution inside a MULTI/LUA (blocking is not allowed) or on loading.");
-  return outcome(env, a, r->fire(db, std::move(record), false));
+  return outcome(env, a, r->fire(db, std::move(record), false, false, mayBlock));
 }
 
 // runHook(db, argv, mayBlock): a client's command that a CommandReader hook may serve ->
@@ -115,7 +118,7 @@ Napi::Value RunHook(const Napi::CallbackInfo& info) {
     for (const auto& r : *chain) {
       if (!r->hookMatches(argv)) continue;
       if (r->mode() != engine::ExecMode::Sync && !mayBlock) break;
-      return outcome(env, a, r->fire(db, std::move(argv), true));
+      return outcome(env, a, r->fire(db, std::move(argv), true, false, mayBlock));
     }
   }
   Napi::Object none = Napi::Object::New(env);

@@ -75,13 +75,15 @@ bool CommandRegistration::hookMatches(const std::vector<std::string>& argv) cons
   return false;
 }
 
-std::shared_ptr<Execution> CommandRegistration::fire(int db, std::vector<std::string> record, bool hook, bool nested) {
+std::shared_ptr<Execution> CommandRegistration::fire(int db, std::vector<std::string> record, bool hook, bool nested,
+                                                     bool mayBlock) {
   std::string command = hook ? record.front() : std::string();
   std::shared_ptr<Execution> ex = newExecution(db, std::make_unique<ArgvInput>(std::move(record)), false);
   ex->replyStyle = hook ? ReplyStyle::Hook : ReplyStyle::Trigger;
   ex->hookedCommand = std::move(command);
   ex->keepReply = mode() == ExecMode::Sync && !nested;
   ex->keepResult = nested;
+  ex->noAsync = !mayBlock;
   start(ex, args_.inorder && !nested);
   return ex;
 }

@@ -35,7 +35,9 @@ class CommandRegistration final : public Registration {
   // An execution reading `record`, started by mode: a sync one has finished on return, with its
   // reply kept (keptReply). Server lock held. Not announced to TS: the caller lists it.
   // `nested`: run by call_next() of the hook above (its result is kept as a Python object).
-  std::shared_ptr<Execution> fire(int db, std::vector<std::string> record, bool hook, bool nested = false);
+  // mayBlock false (MULTI, Lua): a step may not await (`Creating async record is not allowed`).
+  std::shared_ptr<Execution> fire(int db, std::vector<std::string> record, bool hook, bool nested = false,
+                                 bool mayBlock = true);
 
  protected:
   size_t readerDataLength() const override { return 4; }

@@ -10,6 +10,7 @@ PyObject* gTaskVar = nullptr;  // gears_async._task_ctx, kept for the process
 struct TaskContext {
   std::shared_ptr<Session> session;
   int db;
+  std::shared_ptr<Registration> registration;  // of the execution whose step made the coroutine
 };
 
 constexpr const char* kCapsule = "gears.task_context";
@@ -30,6 +31,7 @@ PyContext* currentContext() {
                   : nullptr;
     c->session = t ? t->session : nullptr;
     c->db = t ? t->db : 0;
+    c->taskRegistration = t ? t->registration : nullptr;
     Py_XDECREF(value);
   }
   return c;
@@ -43,11 +45,13 @@ void setTaskContextVar(PyObject* var) {
 PyObject* taskContextValue() {
   PyContext* c = currentContext();
   if (!c) Py_RETURN_NONE;
-  auto* t = new TaskContext{c->session, c->db};
+  auto* t = new TaskContext{c->session, c->db, c->execution ? c->execution->registration : nullptr};
   PyObject* capsule = PyCapsule_New(t, kCapsule, freeTaskContext);
   if (!capsule) delete t;
   return capsule;
 }
+
+PyContext* threadContext() { return tCurrent; }
 
 ContextScope::ContextScope(PyContext* ctx) : previous_(tCurrent) { tCurrent = ctx; }
 

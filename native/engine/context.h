@@ -24,11 +24,19 @@ struct PyContext {
   // register() in this script body: made, not active until the script has succeeded.
   std::vector<std::shared_ptr<Registration>> registrations;
   std::shared_ptr<Session> replaces;   // UPGRADE / REPLACE_WITH: the session being replaced
+  // On the event loop: the registration of the running task's execution, as last set by
+  // currentContext() (so that its writes, made without the GIL, can be recognised).
+  std::shared_ptr<Registration> taskRegistration;
 };
 
 // The thread's context (GIL held). On the event-loop thread, its session and database are
 // first set from the task that runs (what the coroutine's execution had).
 PyContext* currentContext();
+
+// The thread's context as it stands, without asking Python: for code that runs without
+// the GIL (keyspace events under the server lock). On the event loop, its task fields are
+// those of the last currentContext() call on this thread.
+PyContext* threadContext();
 
 // The context variable the event loop's tasks carry (gears_async._task_ctx), and the value
 // to put in it for the context of this thread (a new reference; None without one).

@@ -372,10 +372,12 @@ void Engine::resume(const std::shared_ptr<Execution>& ex) {
 
 void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string reply,
                              std::vector<std::string> errors, int64_t results) {
+  // keptReply before the status: a trigger's caller that sees the execution finished
+  // reads it (registrations_entry.cc outcome()).
+  if (ex->keepReply) ex->keptReply = reply;
   ex->setStatus(ex->abortRequested() ? ExecStatus::Aborted : ExecStatus::Done);
   ex->markFinished();
   std::shared_ptr<ExecutionReport> report = ex->report();
-  if (ex->keepReply) ex->keptReply = reply;
   report->reply = std::move(reply);
   report->errors = std::move(errors);
   report->results = results;

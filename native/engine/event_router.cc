@@ -11,10 +11,12 @@
 namespace gearsd::engine {
 namespace {
 
-// The registration whose execution is running on this thread, if any.
+// The registration whose execution (or, on the event loop, whose coroutine) is running on
+// this thread, if any. Called under the server lock without the GIL: no Python here.
 const Registration* runningRegistration() {
-  PyContext* c = currentContext();
-  return c && c->execution ? c->execution->registration.get() : nullptr;
+  PyContext* c = threadContext();
+  if (!c) return nullptr;
+  return c->execution ? c->execution->registration.get() : c->taskRegistration.get();
 }
 
 template <class T>
