@@ -133,6 +133,14 @@ test('a sync registration whose step awaits finishes later, and its own writes d
   assert.is(reg.data.numSuccess, 1);
   assert.is(await call('GET', 'awaited:count'), '$1\r\n1\r\n');
   assert.is(reg.data.numTriggered, 1);  // awaited:own did not fire it
+  // Fired from inside MULTI/EXEC, the same step may not await.
+  ctx.c.write(Buffer.from('MULTI\r\nSET awaited:m v\r\nEXEC\r\n'));
+  for (let i = 0; i < 2; i++) await ctx.c.next();
+  assert.is((await ctx.c.next()).toString(), '*1\r\n+OK\r\n');
+  const after = await registration(ctx.c, id);
+  assert.is(after.data.numFailures, 1);
+  assert.match(String(after.data.lastError), /Creating async record is not allowed/);
+  assert.is(await call('GET', 'awaited:count'), '$1\r\n1\r\n');
   await call('RG.UNREGISTER', id);
 });
 

@@ -89,9 +89,11 @@ uint32_t runCommand(Addon* a, const store::CommandInfo& cmd, int db, uint32_t ca
   uint32_t status = 0;
   a->out.setResp3((caller & store::kCallerResp3) != 0);
   CommandContext ctx{*a->store, &a->store->db(db), a->argv, a->out, store::nowMs(), caller};
+  a->store->runningCaller = caller;
   cmd.handler(ctx);
   a->store->stats().commandsProcessed++;
   a->store->afterCommand();  // sync registrations the command fired run now, before it replies
+  a->store->runningCaller = 0;
   if (ctx.wouldBlock) status |= kExecWouldBlock;
   if (ctx.wouldBlock && !ctx.blockRetryArgv.empty()) {
     a->retryArgv = std::move(ctx.blockRetryArgv);

@@ -90,12 +90,15 @@ PyObject* runNative(const store::CommandInfo& cmd, const std::vector<std::string
     store::Store& st = eng.store();
     store::CommandContext c{st, &st.db(db), views, reply, store::nowMs(),
                             store::kCallerDenyBlocking | store::kCallerPython};
+    uint32_t outer = st.runningCaller;  // a sync registration's execute() runs inside a command
+    st.runningCaller = c.caller;
     try {
       cmd.handler(c);
       st.afterCommand();  // sync registrations the write fired
     } catch (...) {
       threw = true;  // no C++ exception crosses into Python
     }
+    st.runningCaller = outer;
     st.stats().commandsProcessed++;
     eventsQueued = !st.events().empty();
   };

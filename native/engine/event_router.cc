@@ -7,6 +7,7 @@
 #include "engine/keys_registration.h"
 #include "engine/registration.h"
 #include "engine/stream_registration.h"
+#include "store/command.h"
 
 namespace gearsd::engine {
 namespace {
@@ -42,7 +43,7 @@ void EventRouter::onKeyspaceEvent(store::Store& store, store::Db& db, uint32_t c
   // Firing never adds or removes registrations, so the lists are stable while walked.
   for (const std::shared_ptr<KeysRegistration>& r : keys_) {
     if (r.get() == self || !r->matches(store, db, event, key, cmd.get())) continue;
-    r->fire(db, event, key, cmd, commandMayBlock);
+    r->fire(db, event, key, cmd, commandMayBlock, (store.runningCaller & store::kCallerDenyBlocking) != 0);
   }
 }
 

@@ -36,9 +36,10 @@ class KeysRegistration final : public Registration {
   bool matches(store::Store& store, store::Db& db, std::string_view event, std::string_view key,
                const CommandCtx* command) const;
   // One execution for the event: sync ones run after the command (EventRouter::defer),
-  // the others go to this registration's queue now. Server lock held.
+  // the others go to this registration's queue now. Server lock held. `denyAsync`: the write
+  // came from MULTI/EXEC or execute(), so a sync execution's steps may not await.
   void fire(store::Db& db, std::string_view event, std::string_view key, const std::shared_ptr<CommandCtx>& command,
-            bool mayBlock);
+            bool mayBlock, bool denyAsync);
 
  protected:
   size_t readerDataLength() const override { return 4; }

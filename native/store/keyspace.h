@@ -163,6 +163,10 @@ enum LookupFlags : uint32_t {
 class Store {
  public:
   explicit Store(int numDbs);
+
+  // The caller flags (command.h) of the command running under the lock: what it fires (a sync
+  // Gears registration) inherits whether it may wait. Set by whoever runs a handler.
+  uint32_t runningCaller = 0;
   ~Store();
 
   int dbCount() const { return static_cast<int>(dbs_.size()); }
