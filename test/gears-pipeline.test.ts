@@ -39,6 +39,16 @@ test('an empty database gives [[], []]', async () => {
   c.close();
 });
 
+// Python's own C extension modules load inside the embedded interpreter (issue 2, point 1).
+test('CPython C extension modules (math, json, decimal) import and work in a script and a step', async () => {
+  const c = await fresh();
+  const script =
+    "import math, json, decimal\n" +
+    "GB('ShardsIDReader').map(lambda r: json.dumps([math.isqrt(17), str(decimal.Decimal('1.1') + decimal.Decimal('2.2'))])).run()";
+  assert.is(await run(c, script), resultBytes(['[4, "3.3"]']));
+  c.close();
+});
+
 test('KeysReader record of a string key, and with readValue=False', async () => {
   const c = await fresh();
   await c.call('SET', 's', 'hello');
