@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { effectiveHz } from './config.js';
 import type { NativeStats } from './native.js';
 import type { Server } from './server.js';
 
@@ -22,7 +23,6 @@ export const RG_MODULE_VERSION = 10213;
 type Line = [string, string | number];
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'cluster', 'keyspace'];
-const ALL_SECTIONS = DEFAULT_SECTIONS;
 
 // ---- rates and peaks --------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ function serverSection(server: Server): Line[] {
   const now = Date.now();
   const uptime = Math.floor((now - server.info.startedAt) / 1000);
   runId = once(runId);
-  const hz = Math.min(500, Math.max(1, server.config.int('hz')));
+  const hz = effectiveHz(server.config);
   return [
     ['redis_version', REDIS_VERSION],
     ['redis_git_sha1', '00000000'],
@@ -327,7 +327,7 @@ export function infoText(server: Server, args: string[]): string {
     else wanted.add(a === 'module_list' ? 'modules' : a);
   }
   const parts: string[] = [];
-  for (const name of ALL_SECTIONS) {
+  for (const name of DEFAULT_SECTIONS) {
     if (!all && !wanted.has(name)) continue;
     const lines = [...SECTIONS[name].lines(server), ...(server.hooks.onInfo?.(server, name) ?? [])];
     parts.push(`# ${SECTIONS[name].title}\r\n${lines.map(([k, v]) => `${k}:${v}\r\n`).join('')}`);

@@ -15,7 +15,7 @@ import { CommandTable } from './commands/table.js';
 import type { CommandCall, CommandSpec } from './commands/spec.js';
 import { families } from './commands/index.js';
 import { overridesPythonAllocators } from './gears/config.js';
-import { Config, OPTIONS, notifyFlagsFromString, outputLimit } from './config.js';
+import { Config, effectiveHz, OPTIONS, outputLimit } from './config.js';
 import { StatsSampler } from './info.js';
 import { log, setLogLevel, type LogLevel } from './log.js';
 import { NativeBatch } from './native-batch.js';
@@ -646,7 +646,7 @@ export class Server {
 
   private startCron(): void {
     // Active expiry in small slices: the server lock is never held for long (DESIGN.md).
-    const hz = Math.min(500, Math.max(1, this.config.int('hz')));
+    const hz = effectiveHz(this.config);
     const period = Math.max(2, Math.round(1000 / hz / 10));
     clearInterval(this.cronTimer);
     this.cronTimer = setInterval(() => {
@@ -701,8 +701,8 @@ export class Server {
         return setLogLevel(this.config.str(name) as LogLevel);
       case 'hz': {
         // Redis takes any value and caps it, then shows the capped one.
-        const hz = this.config.int(name);
-        if (hz < 1 || hz > 500) this.config.set(name, String(Math.min(500, Math.max(1, hz))));
+        const hz = effectiveHz(this.config);
+        if (hz !== this.config.int(name)) this.config.set(name, String(hz));
         if (this.cronTimer) this.startCron();
         return;
       }

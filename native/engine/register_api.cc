@@ -113,7 +113,7 @@ const store::CommandInfo* knownCommand(const std::string& lower) {
 
 // The checks of a trigger or hook that need the registrations already there (read on the
 // main thread, which alone changes them) and those this script made. "" when it may register.
-std::string commandRegistrationError(const PyContext& ctx, CommandArgs& a, ExecMode mode) {
+std::string commandRegistrationError(const PyContext& ctx, CommandArgs& a) {
   RegistrationTable& table = Engine::get().registry();
   auto mine = [&](const std::shared_ptr<CommandRegistration>& r) { return ctx.replaces && r->session() == ctx.replaces; };
   auto pendingCommand = [&](auto&& pred) {
@@ -139,7 +139,6 @@ std::string commandRegistrationError(const PyContext& ctx, CommandArgs& a, ExecM
   if (const auto* chain = table.hooksOf(*a.hook))
     for (const auto& r : *chain)
       if (!mine(r) && r->mode() != ExecMode::Sync) return "Can not override a none sync registration";
-  (void)mode;
   return "";
 }
 
@@ -189,7 +188,7 @@ PyObject* registerPlan(PyObject* const* args, Py_ssize_t nargs) {
     case ReaderKind::Command: {
       CommandArgs a;
       if (!commandArgsOf(args[5], a)) return python::raiseGearsError("malformed registration");
-      if (std::string e = commandRegistrationError(*ctx, a, mode); !e.empty()) return python::raiseGearsError(e);
+      if (std::string e = commandRegistrationError(*ctx, a); !e.empty()) return python::raiseGearsError(e);
       Py_XINCREF(onRegistered);
       r = std::make_shared<CommandRegistration>(eng.consumePlanId(), mode, std::move(plan), ctx->session, ctx->db,
                                                 onRegistered, std::move(a));

@@ -256,8 +256,8 @@ void cmdBitop(CommandContext& c) {
   std::vector<std::string> src;
   size_t maxLen = 0;
   for (size_t j = 3; j < c.argc(); j++) {
-    KeyEntry* e = c.store.lookupRead(*c.db, c.arg(j), c.now);
-    if (e && e->type != ValueType::String) return c.reply.error(err::kWrongType);
+    KeyEntry* e;
+    if (!lookupStringOrReply(c, c.arg(j), e)) return;
     src.emplace_back(e ? e->str() : std::string_view{});
     maxLen = std::max(maxLen, src.back().size());
   }

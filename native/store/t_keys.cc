@@ -262,9 +262,7 @@ void cmdCopy(CommandContext& c) {
     if (KeyEntry* old = c.store.peek(*dst, newKey)) c.store.deleteEntry(*dst, old);
   KeyEntry* n;
   if (e->type != ValueType::String) {
-    ValueType t = e->type;
-    n = c.store.addObject(*dst, newKey, t, clone.release());
-    if (mayWakeBlocked(t)) c.store.signalKeyAsReady(*dst, newKey);
+    n = c.store.addObject(*dst, newKey, e->type, clone.release());  // signals waiters on the key
   } else {
     StrEncoding enc = stringEncodingOfCopy(*e);
     n = c.store.addString(*dst, newKey, e->str());

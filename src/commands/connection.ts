@@ -1,6 +1,7 @@
 // Connection commands: the client's own session (PING, ECHO, QUIT, SELECT, AUTH, HELLO,
 // CLIENT ..., RESET). Texts and edge cases are Redis 7.0.15's; gearsd has one user,
-// "default", whose password is requirepass (no ACLs), and speaks RESP2 only.
+// "default", whose password is requirepass (no ACLs); HELLO switches a connection between
+// RESP2 and RESP3.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -356,7 +357,7 @@ export const connectionCommands = family('connection', [
     -1,
     'noscript loading stale fast no-auth sentinel allow-busy',
     NO_KEYS,
-    doc('6.0.0', 'arguments=[protover username_password=[AUTH username password] [SETNAME clientname]]', 'Handshakes with the server (RESP2 only).', 'O(1)'),
+    doc('6.0.0', 'arguments=[protover username_password=[AUTH username password] [SETNAME clientname]]', 'Handshakes with the server, optionally switching the protocol (RESP2 or RESP3).', 'O(1)'),
     hello,
   ),
   tsCommand('reset', 1, 'noscript loading stale fast no-auth allow-busy', NO_KEYS, doc('6.2.0', '', 'Resets the connection to its freshly connected state.', 'O(1)'), reset),

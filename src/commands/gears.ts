@@ -2,12 +2,10 @@
 // Gears configuration. Replies and error texts are RedisGears 1.2's, word for word; errors
 // carry no "ERR" code unless RedisGears' text has one.
 
-import type { Client } from '../client.js';
-import { gearsOf, type Gears } from '../gears/runtime.js';
+import { gearsOf, waitFor, type Gears } from '../gears/runtime.js';
 import { isFinished, parseExecutionId, SHARD_ID, type ExecutionEntry } from '../gears/registry.js';
 import { CALLER_DENY_BLOCKING, type ExecutionReport } from '../native.js';
 import * as reply from '../resp/reply.js';
-import type { Server } from '../server.js';
 import type { CommandCall } from './spec.js';
 import { doc, family, NO_KEYS, tsCommand } from './spec.js';
 
@@ -15,13 +13,6 @@ const NO_EXECUTION = 'execution plan does not exist';
 
 function send(call: CommandCall, r: Buffer): void {
   call.server.reply(call.client, r);
-}
-
-/** Waits for an execution to finish, then replies with what `answer` makes of it. */
-function waitFor(server: Server, client: Client, entry: ExecutionEntry, answer: (e: ExecutionEntry) => Buffer): void {
-  const waiter = (e: ExecutionEntry) => server.unblock(client, answer(e));
-  entry.waiters.add(waiter);
-  server.block(client, { onCancel: () => entry.waiters.delete(waiter) });
 }
 
 function results(gears: Gears, e: ExecutionEntry): Buffer {

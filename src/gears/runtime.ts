@@ -9,7 +9,7 @@ import { CALLER_DENY_BLOCKING, CALLER_PYTHON, type EngineEvent, type HookOutcome
 import * as reply from '../resp/reply.js';
 import type { Server } from '../server.js';
 import { GearsConfig, splitWords } from './config.js';
-import { ExecutionRegistry } from './registry.js';
+import { ExecutionRegistry, type ExecutionEntry } from './registry.js';
 
 /** Caller flags of a command run for Python's execute(). */
 const PYTHON_CALLER = CALLER_DENY_BLOCKING | CALLER_PYTHON;
@@ -156,9 +156,7 @@ export class Gears {
     server.noteGearsEvents();
     if (out.kind === 'reply') return server.reply(client, out.reply);
     const entry = this.registry.add(out.seq, { registered: true, dropOnFinish: true }, this.config.maxExecutions);
-    const waiter = () => server.unblock(client, entry.reply!);
-    entry.waiters.add(waiter);
-    server.block(client, { onCancel: () => entry.waiters.delete(waiter) });
+    waitFor(server, client, entry, (e) => e.reply!);
   }
 
   /** Clients waiting for the executions their hooked command (commands=) triggered, by wait id. */
@@ -181,4 +179,11 @@ export function gearsOf(server: Server): Gears {
     runtimes.set(server, g);
   }
   return g;
+}
+
+/** Blocks the client until an execution finishes, then replies with what `answer` makes of it. */
+export function waitFor(server: Server, client: Client, entry: ExecutionEntry, answer: (e: ExecutionEntry) => Buffer): void {
+  const waiter = (e: ExecutionEntry) => server.unblock(client, answer(e));
+  entry.waiters.add(waiter);
+  server.block(client, { onCancel: () => entry.waiters.delete(waiter) });
 }
