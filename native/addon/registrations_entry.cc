@@ -3,7 +3,6 @@
 // table is only touched with the server lock held.
 #include <napi.h>
 
-#include <cctype>
 #include <string>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "engine/command_registration.h"
 #include "engine/engine.h"
 #include "engine/registrations.h"
+#include "store/command.h"
 #include "store/resp_reply.h"
 #include "store/server_lock.h"
 
@@ -110,8 +110,7 @@ Napi::Value RunHook(const Napi::CallbackInfo& info) {
   if (!a || !dbIndexOrThrow(info, a, 0, db)) return env.Undefined();
   std::vector<std::string> argv = argvOf(info[1].As<Napi::Array>(), 0);
   bool mayBlock = info[2].ToBoolean().Value();
-  std::string lower = argv.front();
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = store::lowerCommandName(argv.front());
   store::ServerLockGuard lock;
   const auto* chain = Engine::get().registry().hooksOf(lower);
   if (chain) {

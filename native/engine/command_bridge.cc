@@ -1,6 +1,5 @@
 #include "engine/command_bridge.h"
 
-#include <cctype>
 #include <list>
 #include <string>
 #include <vector>
@@ -70,9 +69,7 @@ const store::CommandInfo* findCommand(PyObject* nameObj, std::string_view name) 
   thread_local PyObject* lastName = nullptr;
   thread_local const store::CommandInfo* lastCmd = nullptr;
   if (nameObj == lastName) return lastCmd;
-  std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const store::CommandInfo* cmd = store::commandRegistry().find(lower);
+  const store::CommandInfo* cmd = store::commandRegistry().find(store::lowerCommandName(name));
   if (cmd && cmd->id < 0) cmd = nullptr;  // declared by a family but not in the table
   Py_INCREF(nameObj);
   Py_XSETREF(lastName, nameObj);

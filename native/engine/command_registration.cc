@@ -11,7 +11,6 @@
 #include "store/command.h"
 #include "store/server_lock.h"
 
-#include <cctype>
 
 namespace gearsd::engine {
 namespace {
@@ -102,9 +101,7 @@ namespace {
 
 // The hook below `self` in its command's chain that serves argv, or null. Server lock held.
 std::shared_ptr<CommandRegistration> nextHook(const Registration* self, const std::vector<std::string>& argv) {
-  std::string lower = argv.front();
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const auto* chain = Engine::get().registry().hooksOf(lower);
+  const auto* chain = Engine::get().registry().hooksOf(store::lowerCommandName(argv.front()));
   if (!chain) return nullptr;
   bool below = false;
   for (const auto& r : *chain) {

@@ -6,7 +6,6 @@
 // reader's kind, after the checks that need the server's state (a trigger name taken, a
 // command that cannot be hooked). Nothing is active until the script has succeeded
 // (Engine::runScript applies the script's registrations).
-#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,11 +100,6 @@ bool commandArgsOf(PyObject* t, CommandArgs& a) {
          PyBool_Check(PyTuple_GET_ITEM(t, 3)) && (a.inorder = PyTuple_GET_ITEM(t, 3) == Py_True, true);
 }
 
-std::string lowerOf(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 const store::CommandInfo* knownCommand(const std::string& lower) {
   const store::CommandInfo* cmd = store::commandRegistry().find(lower);
   return cmd && cmd->id >= 0 ? cmd : nullptr;
@@ -129,7 +123,7 @@ std::string commandRegistrationError(const PyContext& ctx, CommandArgs& a) {
     if (taken && !mine(taken)) return "trigger already registered";
     return "";
   }
-  a.hook = lowerOf(*a.hook);
+  a.hook = store::lowerCommandName(*a.hook);
   const store::CommandInfo* cmd = knownCommand(*a.hook);
   if (!cmd) return "Can not override an unexisting command";
   if (cmd->flags & store::kCmdNoScript) return "Can not override a command which are not allowed inside a script";
@@ -145,7 +139,7 @@ std::string commandRegistrationError(const PyContext& ctx, CommandArgs& a) {
 // commands= of a KeysReader registration (GEARS_API.md §5.1).
 std::string hookedCommandsError(const KeysArgs& a) {
   for (const std::string& c : a.commands ? *a.commands : std::vector<std::string>()) {
-    const store::CommandInfo* cmd = knownCommand(lowerOf(c));
+    const store::CommandInfo* cmd = knownCommand(store::lowerCommandName(c));
     if (!cmd) continue;  // no such command: nothing will ever fire through it
     if (cmd->flags & store::kCmdNoScript) return "Can not hook a command which are not allowed inside a script";
     if (cmd->flags & store::kCmdMovableKeys) return "Can not hook a command with moveable keys by key prefix";

@@ -1,7 +1,6 @@
 #include "engine/registrations.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "engine/command_bridge.h"
@@ -12,6 +11,7 @@
 #include "engine/ids.h"
 #include "python/errors.h"
 #include "python/gil.h"
+#include "store/command.h"
 
 namespace gearsd::engine {
 
@@ -110,11 +110,7 @@ std::vector<std::string> RegistrationTable::keysCommands() const {
   for (const auto& [seq, r] : byId_) {
     if (std::string_view(r->readerName()) != "KeysReader") continue;
     const auto& commands = static_cast<const KeysRegistration&>(*r).args().commands;
-    for (const std::string& c : commands ? *commands : std::vector<std::string>()) {
-      std::string lower = c;
-      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      names.insert(lower);
-    }
+    for (const std::string& c : commands ? *commands : std::vector<std::string>()) names.insert(store::lowerCommandName(c));
   }
   return {names.begin(), names.end()};
 }

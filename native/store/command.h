@@ -67,6 +67,14 @@ struct CommandInfo {
   int id = -1;
 };
 
+// A command name as the registry keys it (CommandRegistry::find): lower case, ASCII only.
+inline std::string lowerCommandName(std::string_view name) {
+  std::string s(name);
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 class CommandRegistry {
  public:
   // Called by family register blocks.
