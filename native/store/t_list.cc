@@ -129,7 +129,8 @@ void pushGeneric(CommandContext& c, End where, bool onlyIfExists) {
   if (!lookupListOrReply(c, key, true, e)) return;
   for (size_t j = 2; j < c.argc(); j++)
     if (!elementSizeOkOrReply(c, c.arg(j))) return;
-  if (!e) {
+  bool created = !e;  // a new key is signalled ready by addObject (createList)
+  if (created) {
     if (onlyIfExists) return c.reply.integer(0);
     e = createList(c, key);
   }
@@ -144,7 +145,7 @@ void pushGeneric(CommandContext& c, End where, bool onlyIfExists) {
   c.store.signalModifiedKey(*c.db, key);
   c.store.notify(kNotifyList, pushEvent(where), *c.db, key);
   c.store.addDirty(c.argc() - 2);
-  c.store.signalKeyAsReady(*c.db, key);
+  if (!created) c.store.signalKeyAsReady(*c.db, key);
 }
 
 void cmdLpush(CommandContext& c) { pushGeneric(c, End::kHead, false); }
@@ -372,11 +373,12 @@ void lmoveGeneric(CommandContext& c, End from, End to) {
   // A copy: source and destination may be the same list.
   std::string value(listOf(src)->peek(from));
   listOf(src)->pop(from);
-  if (!dst) dst = createList(c, dstKey);
+  bool created = !dst;  // a new key is signalled ready by addObject (createList)
+  if (created) dst = createList(c, dstKey);
   c.store.signalModifiedKey(*c.db, dstKey);
   listOf(dst)->push(to, value);
   c.store.notify(kNotifyList, pushEvent(to), *c.db, dstKey);
-  c.store.signalKeyAsReady(*c.db, dstKey);
+  if (!created) c.store.signalKeyAsReady(*c.db, dstKey);
   c.reply.bulk(value);
   c.store.notify(kNotifyList, popEvent(from), *c.db, srcKey);
   deleteIfEmpty(c, src, srcKey);

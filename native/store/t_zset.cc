@@ -122,11 +122,11 @@ void storeResult(CommandContext& c, std::string_view dst, std::vector<ZEntry>& e
   if (e) {
     e->setObject(ValueType::ZSet, z);
     c.store.removeExpire(*c.db, e);
+    c.store.signalKeyAsReady(*c.db, dst);
   } else {
-    c.store.addObject(*c.db, dst, ValueType::ZSet, z);
+    c.store.addObject(*c.db, dst, ValueType::ZSet, z);  // signals the new key ready
   }
   zsetChanged(c, dst, event, 1);
-  c.store.signalKeyAsReady(*c.db, dst);
   c.reply.integer(static_cast<int64_t>(z->size()));
 }
 
