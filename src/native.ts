@@ -61,9 +61,14 @@ export type EngineEvent =
   | { t: 'created'; seq: number; registered: boolean; drop: boolean; /** registration seq, or -1 */ reg: number }
   /**
    * Finished; its report stays native (describeExecution, executionReply) until TS unlists or
-   * forgets it. `reg`: a registration's execution TS hears of only now (list it, then finish it).
+   * forgets it.
    */
-  | { t: 'done'; seq: number; status: 'done' | 'aborted'; reg?: number; /** a blocking RG.PYEXECUTE's */ reply?: Buffer }
+  | { t: 'done'; seq: number; status: 'done' | 'aborted'; /** a blocking RG.PYEXECUTE's */ reply?: Buffer }
+  /**
+   * Registrations' executions that finished, which TS hears of only now, packed as (seq,
+   * registration seq, aborted 0/1) triples: the engine has listed them already.
+   */
+  | { t: 'regdone'; items: Float64Array }
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
   | { t: 'cmd'; id: number; db: number; argv: Buffer[] }
@@ -150,6 +155,8 @@ export interface NativeAddon {
   consumeExecutionId(): number;
   /** Mirrors the registry's listing (listed true/false) in RedisGears' executions dict. */
   listExecution(seq: number, listed: boolean): void;
+  /** listExecution(seq, false) for each. */
+  unlistExecutions(seqs: Float64Array): void;
   /** The listed executions in RedisGears' dict order (RG.DUMPEXECUTIONS). */
   listedExecutions(): number[];
   completeTsCommand(id: number, reply: Buffer | null): void;

@@ -1,5 +1,7 @@
 #include "addon/channel.h"
 
+#include <uv.h>
+
 #include <optional>
 #include <unordered_map>
 
@@ -53,7 +55,6 @@ Napi::Object Channel::doneToJs(Napi::Env env, const engine::Event& e, const Name
   Napi::Object o = Napi::Object::New(env);
   o.Set(n.v[kT], n.v[kDone]);
   o.Set(n.v[kSeq], Napi::Number::New(env, static_cast<double>(e.id)));
-  if (e.registration >= 0) o.Set(n.v[kReg], Napi::Number::New(env, static_cast<double>(e.registration)));
   bool aborted = e.report->status[0] == 'a';
   o.Set(n.v[kStatus], n.v[aborted ? kAborted : kDone]);
   if (e.withReply) {
@@ -100,29 +101,53 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
   auto late = [](const engine::Event& e) { return e.kind == engine::Event::Kind::ExecutionDone && e.registration >= 0; };
   int64_t keep = keepPerRegistration_.load(std::memory_order_relaxed);
   std::unordered_map<int64_t, int64_t> over;  // per registration: how many to leave out
-  if (keep > 0) {
-    for (const engine::Event& e : batch)
-      if (late(e)) over[e.registration]++;
-    for (auto& [reg, n] : over) n = n > keep ? n - keep : 0;
+  size_t kept = 0;
+  for (const engine::Event& e : batch)
+    if (late(e)) {
+      kept++;
+      if (keep > 0) over[e.registration]++;
+    }
+  for (auto& [reg, count] : over) {
+    count = count > keep ? count - keep : 0;
+    kept -= count;
   }
+  // A registration's finished executions travel packed in one typed array of (seq,
+  // registration, aborted) triples, placed where the first of them was: under a flood of
+  // events TS then takes a batch of them without an object for each.
+  Napi::Float64Array packed;
+  size_t packedAt = 0;
   std::optional<Names> names;  // fetched for the first finished event
   Napi::Array arr = Napi::Array::New(env);
   uint32_t n = 0;
   for (const engine::Event& e : batch) {
-    if (keep > 0 && late(e)) {
+    if (!late(e)) {
+      if (e.kind != engine::Event::Kind::ExecutionDone) {
+        arr.Set(n++, eventToJs(env, e));
+        continue;
+      }
+      if (!names) names = this->names();
+      arr.Set(n++, doneToJs(env, e, *names));
+      continue;
+    }
+    if (keep > 0) {
       int64_t& skip = over[e.registration];
       if (skip > 0) {
         skip--;
-        engine::Engine::get().forget(e.id);
+        engine::Engine::get().unlistExecution(e.id);
         continue;
       }
     }
-    if (e.kind == engine::Event::Kind::ExecutionDone) {
+    if (packed.IsEmpty()) {
       if (!names) names = this->names();
-      arr.Set(n++, doneToJs(env, e, *names));
-    } else {
-      arr.Set(n++, eventToJs(env, e));
+      packed = Napi::Float64Array::New(env, kept * 3);
+      Napi::Object o = Napi::Object::New(env);
+      o.Set(names->v[kT], names->v[kRegDone]);
+      o.Set(names->v[kItems], packed);
+      arr.Set(n++, o);
     }
+    packed[packedAt++] = static_cast<double>(e.id);
+    packed[packedAt++] = static_cast<double>(e.registration);
+    packed[packedAt++] = e.report->status[0] == 'a' ? 1 : 0;
   }
   return arr;
 }
@@ -133,7 +158,7 @@ Channel* Channel::open(Napi::Env env, Napi::Function onEvents, Napi::Function ru
   ch->mainThread_ = std::this_thread::get_id();
   ch->onEvents_ = Napi::Persistent(onEvents);
   ch->runCommand_ = Napi::Persistent(runCommand);
-  static const char* const kNameText[kNames] = {"t", "seq", "reg", "status", "reply", "done", "aborted"};
+  static const char* const kNameText[kNames] = {"t", "seq", "status", "reply", "done", "aborted", "regdone", "items"};
   Napi::Array names = Napi::Array::New(env, kNames);
   for (uint32_t i = 0; i < kNames; i++) names.Set(i, Napi::String::New(env, kNameText[i]));
   ch->names_ = Napi::Persistent(names.As<Napi::Object>());
@@ -143,6 +168,15 @@ Channel* Channel::open(Napi::Env env, Napi::Function onEvents, Napi::Function ru
     return nullptr;
   // The channel must not keep the process alive on its own.
   napi_unref_threadsafe_function(env, ch->tsfn_);
+  // The end of every event-loop turn (after its I/O callbacks): the engine hands the pool the
+  // jobs that turn's commands made (Engine::postSoon).
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop) {
+    static uv_check_t turnEnd;
+    uv_check_init(loop, &turnEnd);
+    uv_check_start(&turnEnd, [](uv_check_t*) { engine::Engine::get().endOfTurn(); });
+    uv_unref(reinterpret_cast<uv_handle_t*>(&turnEnd));
+  }
   return ch;
 }
 

@@ -31,8 +31,8 @@ class Channel final : public engine::Host {
   std::vector<engine::Event> take();
   // A batch for TS. Of a registration's executions that TS has not heard of (listWhenDone),
   // only the newest MaxExecutionsPerRegistration can be kept: the older ones in the batch are
-  // left out, as if listed and evicted at once (and the engine forgets them), which under a
-  // flood of events saves an event object for each.
+  // left out, as if listed and evicted at once (and the engine unlists them). The kept ones go
+  // packed in one typed array (src/native.ts 'regdone').
   Napi::Array toJs(Napi::Env env, const std::vector<engine::Event>& batch) const;
   void setKeepPerRegistration(int64_t n) { keepPerRegistration_.store(n, std::memory_order_relaxed); }
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
@@ -44,7 +44,7 @@ class Channel final : public engine::Host {
   // The names of a finished event, made once (kept in an array: N-API before version 10
   // refers to objects only): a name given as a C string is looked up in V8's string table on
   // every use, and one of these events goes to TS per finished execution.
-  enum Name { kT, kSeq, kReg, kStatus, kReply, kDone, kAborted, kNames };
+  enum Name { kT, kSeq, kStatus, kReply, kDone, kAborted, kRegDone, kItems, kNames };
   struct Names {
     Napi::Value v[kNames];
   };

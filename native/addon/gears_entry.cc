@@ -136,6 +136,15 @@ Napi::Value ListExecution(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// unlistExecutions(seqs: Float64Array): listExecution(seq, false) for each, in one call
+Napi::Value UnlistExecutions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!gearsReadyOrThrow(info)) return env.Undefined();
+  Napi::Float64Array seqs = info[0].As<Napi::Float64Array>();
+  for (size_t i = 0; i < seqs.ElementLength(); i++) Engine::get().unlistExecution(static_cast<uint64_t>(seqs[i]));
+  return env.Undefined();
+}
+
 // listedExecutions() -> the listed sequence numbers in RedisGears' dict order
 Napi::Value ListedExecutions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -222,6 +231,7 @@ void registerGearsEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("executionReply", Napi::Function::New(env, ExecutionReply));
   exports.Set("forgetExecution", Napi::Function::New(env, ForgetExecution));
   exports.Set("listExecution", Napi::Function::New(env, ListExecution));
+  exports.Set("unlistExecutions", Napi::Function::New(env, UnlistExecutions));
   exports.Set("listedExecutions", Napi::Function::New(env, ListedExecutions));
   exports.Set("consumeExecutionId", Napi::Function::New(env, ConsumeExecutionId));
   exports.Set("completeTsCommand", Napi::Function::New(env, CompleteTsCommand));

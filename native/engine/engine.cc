@@ -97,6 +97,15 @@ void Engine::submit(const std::shared_ptr<Execution>& ex) {
 
 void Engine::post(std::function<void()> job) { pool_->submit(std::move(job)); }
 
+void Engine::postSoon(std::function<void()> job) {
+  if (host_->onMainThread()) pool_->defer(std::move(job));
+  else pool_->submit(std::move(job));
+}
+
+void Engine::endOfTurn() {
+  if (pool_) pool_->kick();
+}
+
 void Engine::runInline(const std::shared_ptr<Execution>& ex) {
   AtomicFrame frame;
   runExecution(ex);
@@ -387,6 +396,9 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
     live_.erase(ex->seq());
     if (!ex->replyInEvent) finished_[ex->seq()] = report;
   }
+  // A registration's execution TS hears of only now is listed here, so that TS need not call
+  // back for each of them (it may unlist them, in bulk, as it keeps only the newest).
+  if (ex->listWhenDone) listExecution(ex->seq());
   if (ex->registration) ex->registration->onDone(*ex, *report);
   ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
   Event e{Event::Kind::ExecutionDone};

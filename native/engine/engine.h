@@ -109,6 +109,11 @@ class Engine {
   void submit(const std::shared_ptr<Execution>& ex);
   // Any job for the pool (a registration's queue runs its executions through it).
   void post(std::function<void()> job);
+  // The same, but made on the main thread while it serves clients, it waits for the end of
+  // the event-loop turn (endOfTurn), with the others of that turn (thread_pool.h).
+  void postSoon(std::function<void()> job);
+  // Main thread, once per event-loop turn: hands the pool what postSoon held back.
+  void endOfTurn();
   // Delayed jobs (StreamReader's duration and retry interval).
   Timers& timers() { return timers_; }
   // Runs an execution to its end on this thread (an execution thread's job).

@@ -36,7 +36,7 @@ void SerialQueue::push(std::shared_ptr<Execution> ex) {
     schedule = !scheduled_;
     scheduled_ = true;
   }
-  if (schedule) Engine::get().post([this, owner] { drain(); });
+  if (schedule) Engine::get().postSoon([this, owner] { drain(); });
 }
 
 void SerialQueue::drain() {

@@ -19,6 +19,20 @@ void ThreadPool::submit(std::function<void()> job) {
   cv_.notify_one();
 }
 
+void ThreadPool::defer(std::function<void()> job) { deferred_.push_back(std::move(job)); }
+
+void ThreadPool::kick() {
+  if (deferred_.empty()) return;
+  size_t n = deferred_.size();
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    for (auto& job : deferred_) queue_.push_back(std::move(job));
+  }
+  deferred_.clear();
+  if (n == 1) cv_.notify_one();
+  else cv_.notify_all();
+}
+
 void ThreadPool::loop() {
   python::keepThreadState();
   for (;;) {

@@ -49,11 +49,20 @@ export interface ExecutionEntry {
 export interface ListingOrder {
   /** Unlisting also forgets the report. */
   listed(seq: number, yes: boolean): void;
+  /** listed(seq, false) for each, in one call. */
+  unlistMany(seqs: Float64Array): void;
   order(): number[];
   /** A finished execution's reply bytes, until it is unlisted or forgotten. */
   reply(seq: number): Buffer | null;
   forget(seq: number): void;
 }
+
+/**
+ * A registration's finished execution nobody has asked about yet, kept as one number
+ * (registration seq × 2 + 1 if aborted) instead of an entry: a registration on a busy key
+ * finishes one per write, and most are only ever evicted. get() makes the entry when asked.
+ */
+type Unopened = number;
 
 export class ExecutionRegistry {
   constructor(
@@ -63,7 +72,7 @@ export class ExecutionRegistry {
   ) {}
 
   /** Listed entries, oldest first. */
-  private readonly listed = new Map<number, ExecutionEntry>();
+  private readonly listed = new Map<number, ExecutionEntry | Unopened>();
   /** Running entries that MaxExecutions unlisted. */
   private readonly unlisted = new Map<number, ExecutionEntry>();
   /** Per registration, its finished executions still kept, oldest first. */
@@ -76,35 +85,46 @@ export class ExecutionRegistry {
     opts: { registered: boolean; dropOnFinish: boolean; registration?: number | null },
     maxExecutions: number,
   ): ExecutionEntry {
-    if (maxExecutions > 0) {
-      while (this.listed.size >= maxExecutions) {
-        const oldest = this.listed.values().next().value as ExecutionEntry;
-        this.unlist(oldest.seq);
-        if (!isFinished(oldest)) this.unlisted.set(oldest.seq, oldest);
-      }
-    }
-    const entry: ExecutionEntry = {
-      seq,
-      id: executionId(seq),
-      registered: opts.registered,
-      registration: opts.registration ?? null,
-      dropOnFinish: opts.dropOnFinish,
-      status: 'running',
-      waiters: new Set(),
-    };
+    this.makeRoom(maxExecutions);
+    const entry = newEntry(seq, opts.registered, opts.registration ?? null, opts.dropOnFinish, 'running');
     this.listed.set(seq, entry);
     this.listing.listed(seq, true);
     return entry;
   }
 
+  /**
+   * Registrations' executions that finished, which native has listed already: (seq,
+   * registration, aborted) triples. Whatever they evict is unlisted natively in one call.
+   */
+  finishListed(items: Float64Array, maxExecutions: number): void {
+    const evicted: number[] = [];
+    for (let i = 0; i + 2 < items.length; i += 3) {
+      const seq = items[i];
+      const registration = items[i + 1];
+      if (this.gone.has(registration)) {
+        evicted.push(seq);
+        continue;
+      }
+      this.makeRoom(maxExecutions, evicted);
+      this.listed.set(seq, registration * 2 + items[i + 2]);
+      this.keep(registration, seq, evicted);
+    }
+    if (evicted.length > 0) this.listing.unlistMany(Float64Array.from(evicted));
+  }
+
   /** A listed entry. */
   get(seq: number | null): ExecutionEntry | undefined {
-    return seq === null ? undefined : this.listed.get(seq);
+    if (seq === null) return undefined;
+    const v = this.listed.get(seq);
+    if (typeof v !== 'number') return v;
+    const entry = newEntry(seq, true, Math.floor(v / 2), false, v % 2 === 1 ? 'aborted' : 'done');
+    this.listed.set(seq, entry); // keeps its place in the order
+    return entry;
   }
 
   /** The listed entries, in RedisGears' listing order. */
   list(): ExecutionEntry[] {
-    return this.listing.order().flatMap((seq) => this.listed.get(seq) ?? []);
+    return this.listing.order().flatMap((seq) => this.get(seq) ?? []);
   }
 
   /**
@@ -112,7 +132,7 @@ export class ExecutionRegistry {
    * sent along when native keeps nothing of it (a blocking RG.PYEXECUTE's).
    */
   finish(seq: number, status: 'done' | 'aborted', reply?: Buffer): void {
-    const entry = this.listed.get(seq) ?? this.unlisted.get(seq);
+    const entry = this.get(seq) ?? this.unlisted.get(seq);
     if (!entry) return this.listing.forget(seq);
     entry.status = status;
     const wasUnlisted = this.unlisted.delete(seq);
@@ -142,18 +162,41 @@ export class ExecutionRegistry {
     this.kept.delete(registration);
   }
 
-  private keep(registration: number, seq: number): void {
-    if (this.gone.has(registration)) return this.unlist(seq);
+  /** Evicts the oldest entries while MaxExecutions (when > 0) are listed. */
+  private makeRoom(maxExecutions: number, evicted?: number[]): void {
+    if (maxExecutions <= 0) return;
+    while (this.listed.size >= maxExecutions) {
+      const [seq, oldest] = this.listed.entries().next().value as [number, ExecutionEntry | Unopened];
+      this.unlist(seq, evicted);
+      if (typeof oldest !== 'number' && !isFinished(oldest)) this.unlisted.set(seq, oldest);
+    }
+  }
+
+  private keep(registration: number, seq: number, evicted?: number[]): void {
+    if (this.gone.has(registration)) return this.unlist(seq, evicted);
     let list = this.kept.get(registration);
     if (!list) this.kept.set(registration, (list = []));
     list.push(seq);
     const max = this.maxPerRegistration();
-    while (max > 0 && list.length > max) this.unlist(list.shift()!);
+    while (max > 0 && list.length > max) this.unlist(list.shift()!, evicted);
   }
 
-  private unlist(seq: number): void {
-    if (this.listed.delete(seq)) this.listing.listed(seq, false);
+  /** Unlists natively now, or adds it to `evicted` for the caller to unlist in bulk. */
+  private unlist(seq: number, evicted?: number[]): void {
+    if (!this.listed.delete(seq)) return;
+    if (evicted) evicted.push(seq);
+    else this.listing.listed(seq, false);
   }
+}
+
+function newEntry(
+  seq: number,
+  registered: boolean,
+  registration: number | null,
+  dropOnFinish: boolean,
+  status: ExecutionStatus,
+): ExecutionEntry {
+  return { seq, id: executionId(seq), registered, registration, dropOnFinish, status, waiters: new Set() };
 }
 
 export function isFinished(e: ExecutionEntry): boolean {

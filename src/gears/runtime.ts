@@ -29,6 +29,7 @@ export class Gears {
     this.registry = new ExecutionRegistry(
       {
         listed: (seq, yes) => native.listExecution(seq, yes),
+        unlistMany: (seqs) => native.unlistExecutions(seqs),
         order: () => native.listedExecutions(),
         reply: (seq) => native.executionReply(seq),
         forget: (seq) => native.forgetExecution(seq),
@@ -81,10 +82,10 @@ export class Gears {
         );
         break;
       case 'done':
-        if (e.reg !== undefined && !this.registry.get(e.seq)) {
-          this.registry.add(e.seq, { registered: true, dropOnFinish: false, registration: e.reg }, this.config.maxExecutions);
-        }
         this.registry.finish(e.seq, e.status, e.reply);
+        break;
+      case 'regdone':
+        this.registry.finishListed(e.items, this.config.maxExecutions);
         break;
       case 'log':
         log(e.level, e.text);
