@@ -66,9 +66,10 @@ export type EngineEvent =
   | { t: 'done'; seq: number; status: 'done' | 'aborted'; /** a blocking RG.PYEXECUTE's */ reply?: Buffer }
   /**
    * Registrations' executions that finished, which TS hears of only now, packed as (seq,
-   * registration seq, aborted 0/1) triples: the engine has listed them already.
+   * registration seq, aborted 0/1) triples: the engine has listed them already, and unlisted
+   * `evicted` (each registration keeps its newest MaxExecutionsPerRegistration).
    */
-  | { t: 'regdone'; items: Float64Array }
+  | { t: 'regdone'; items: Float64Array; evicted: Float64Array }
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
   | { t: 'cmd'; id: number; db: number; argv: Buffer[] }

@@ -3,7 +3,6 @@
 #include <uv.h>
 
 #include <optional>
-#include <unordered_map>
 
 #include "engine/engine.h"
 
@@ -99,23 +98,17 @@ Channel::Names Channel::names() const {
 
 Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch) const {
   auto late = [](const engine::Event& e) { return e.kind == engine::Event::Kind::ExecutionDone && e.registration >= 0; };
-  int64_t keep = keepPerRegistration_.load(std::memory_order_relaxed);
-  std::unordered_map<int64_t, int64_t> over;  // per registration: how many to leave out
-  size_t kept = 0;
+  size_t finished = 0, evicted = 0;
   for (const engine::Event& e : batch)
     if (late(e)) {
-      kept++;
-      if (keep > 0) over[e.registration]++;
+      finished++;
+      evicted += e.evicted.size();
     }
-  for (auto& [reg, count] : over) {
-    count = count > keep ? count - keep : 0;
-    kept -= count;
-  }
-  // A registration's finished executions travel packed in one typed array of (seq,
-  // registration, aborted) triples, placed where the first of them was: under a flood of
-  // events TS then takes a batch of them without an object for each.
-  Napi::Float64Array packed;
-  size_t packedAt = 0;
+  // A registration's finished executions travel packed in typed arrays, in one event placed
+  // where the first of them was: (seq, registration, aborted) triples, and the seqs the engine
+  // unlisted meanwhile. Under a flood of events TS takes a batch without an object for each.
+  Napi::Float64Array packed, packedEvicted;
+  size_t packedAt = 0, evictedAt = 0;
   std::optional<Names> names;  // fetched for the first finished event
   Napi::Array arr = Napi::Array::New(env);
   uint32_t n = 0;
@@ -129,25 +122,20 @@ Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch
       arr.Set(n++, doneToJs(env, e, *names));
       continue;
     }
-    if (keep > 0) {
-      int64_t& skip = over[e.registration];
-      if (skip > 0) {
-        skip--;
-        engine::Engine::get().unlistExecution(e.id);
-        continue;
-      }
-    }
     if (packed.IsEmpty()) {
       if (!names) names = this->names();
-      packed = Napi::Float64Array::New(env, kept * 3);
+      packed = Napi::Float64Array::New(env, finished * 3);
+      packedEvicted = Napi::Float64Array::New(env, evicted);
       Napi::Object o = Napi::Object::New(env);
       o.Set(names->v[kT], names->v[kRegDone]);
       o.Set(names->v[kItems], packed);
+      o.Set(names->v[kEvicted], packedEvicted);
       arr.Set(n++, o);
     }
     packed[packedAt++] = static_cast<double>(e.id);
     packed[packedAt++] = static_cast<double>(e.registration);
     packed[packedAt++] = e.report->status[0] == 'a' ? 1 : 0;
+    for (uint64_t seq : e.evicted) packedEvicted[evictedAt++] = static_cast<double>(seq);
   }
   return arr;
 }
@@ -158,7 +146,7 @@ Channel* Channel::open(Napi::Env env, Napi::Function onEvents, Napi::Function ru
   ch->mainThread_ = std::this_thread::get_id();
   ch->onEvents_ = Napi::Persistent(onEvents);
   ch->runCommand_ = Napi::Persistent(runCommand);
-  static const char* const kNameText[kNames] = {"t", "seq", "status", "reply", "done", "aborted", "regdone", "items"};
+  static const char* const kNameText[kNames] = {"t", "seq", "status", "reply", "done", "aborted", "regdone", "items", "evicted"};
   Napi::Array names = Napi::Array::New(env, kNames);
   for (uint32_t i = 0; i < kNames; i++) names.Set(i, Napi::String::New(env, kNameText[i]));
   ch->names_ = Napi::Persistent(names.As<Napi::Object>());

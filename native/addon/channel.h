@@ -29,12 +29,8 @@ class Channel final : public engine::Host {
   bool mainThreadPosted() const { return mainPosted_.load(std::memory_order_relaxed); }
   // Main thread: everything queued so far, in order (a later wake-up delivers what follows).
   std::vector<engine::Event> take();
-  // A batch for TS. Of a registration's executions that TS has not heard of (listWhenDone),
-  // only the newest MaxExecutionsPerRegistration can be kept: the older ones in the batch are
-  // left out, as if listed and evicted at once (and the engine unlists them). The kept ones go
-  // packed in one typed array (src/native.ts 'regdone').
+  // A batch for TS. Registrations' finished executions go packed (src/native.ts 'regdone').
   Napi::Array toJs(Napi::Env env, const std::vector<engine::Event>& batch) const;
-  void setKeepPerRegistration(int64_t n) { keepPerRegistration_.store(n, std::memory_order_relaxed); }
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
   bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) override;
 
@@ -44,7 +40,7 @@ class Channel final : public engine::Host {
   // The names of a finished event, made once (kept in an array: N-API before version 10
   // refers to objects only): a name given as a C string is looked up in V8's string table on
   // every use, and one of these events goes to TS per finished execution.
-  enum Name { kT, kSeq, kStatus, kReply, kDone, kAborted, kRegDone, kItems, kNames };
+  enum Name { kT, kSeq, kStatus, kReply, kDone, kAborted, kRegDone, kItems, kEvicted, kNames };
   struct Names {
     Napi::Value v[kNames];
   };
@@ -64,7 +60,6 @@ class Channel final : public engine::Host {
   bool wakeScheduled_ = false;
   bool storeEventsQueued_ = false;  // one "drain the store" per batch is enough
   std::atomic<bool> mainPosted_{false};
-  std::atomic<int64_t> keepPerRegistration_{100};
 };
 
 // An execution report as the JS object TS reads (src/native.ts ExecutionReport), without the

@@ -187,7 +187,7 @@ Napi::Value GearsConfigure(const Napi::CallbackInfo& info) {
   } else if (name == "PythonAttemptTraceback") {
     python::setAttemptTraceback(info[1].As<Napi::Number>().Int64Value() != 0);
   } else if (name == "MaxExecutionsPerRegistration") {
-    instance(env)->channel->setKeepPerRegistration(info[1].As<Napi::Number>().Int64Value());
+    Engine::get().setMaxExecutionsPerRegistration(info[1].As<Napi::Number>().Int64Value());
   } else if (name == "extra") {
     Engine::get().setExtraConfig(info[1].As<Napi::String>(), info[2].As<Napi::String>());
   } else {

@@ -396,12 +396,14 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
     live_.erase(ex->seq());
     if (!ex->replyInEvent) finished_[ex->seq()] = report;
   }
-  // A registration's execution TS hears of only now is listed here, so that TS need not call
-  // back for each of them (it may unlist them, in bulk, as it keeps only the newest).
-  if (ex->listWhenDone) listExecution(ex->seq());
+  // A registration's execution TS hears of only now is listed (and its registration's oldest
+  // kept one unlisted) here, on this thread: TS only mirrors both, in bulk.
+  Event e{Event::Kind::ExecutionDone};
+  bool listed = !ex->listWhenDone ||
+                ex->registration->keepFinished(ex->seq(), maxPerRegistration_.load(std::memory_order_relaxed), e.evicted);
   if (ex->registration) ex->registration->onDone(*ex, *report);
   ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
-  Event e{Event::Kind::ExecutionDone};
+  if (!listed) return forget(ex->seq());  // its registration is gone: nobody can ask about it
   e.id = ex->seq();
   if (ex->listWhenDone) e.registration = static_cast<int64_t>(ex->registration->seq());
   e.withReply = ex->replyInEvent;

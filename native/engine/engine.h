@@ -99,6 +99,8 @@ class Engine {
 
   // Options pushed from TS (RG.CONFIGSET and start-up).
   void setProfileExecutions(bool on) { profile_.store(on, std::memory_order_relaxed); }
+  // MaxExecutionsPerRegistration (≤ 0: unlimited).
+  void setMaxExecutionsPerRegistration(int64_t n) { maxPerRegistration_.store(n, std::memory_order_relaxed); }
   void setExtraConfig(std::string key, std::string value);
 
   // ---- for the hooks -----------------------------------------------------------------------
@@ -140,6 +142,7 @@ class Engine {
   store::Store* store_ = nullptr;
   Host* host_ = nullptr;
   ThreadPool* pool_ = nullptr;
+  std::atomic<int64_t> maxPerRegistration_{100};
   std::atomic<uint64_t> nextSeq_{0};
   std::atomic<uint64_t> nextPlanSeq_{0};
   std::unique_ptr<RegistrationTable> registry_;

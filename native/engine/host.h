@@ -55,6 +55,9 @@ struct Event {
   // ExecutionCreated, and ExecutionDone of an execution TS has not heard of yet: the
   // registration's seq, or -1.
   int64_t registration = -1;
+  // ExecutionDone of such an execution: that registration's executions the engine unlisted to
+  // keep only the newest MaxExecutionsPerRegistration.
+  std::vector<uint64_t> evicted;
   // ExecutionDone: the reply bytes go with the event (a blocking RG.PYEXECUTE's), because TS
   // needs them once, now, and forgets the execution.
   bool withReply = false;

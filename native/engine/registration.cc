@@ -140,6 +140,28 @@ void Registration::noteFailure(const Execution& ex, const std::string& error) {
   Engine::get().host().post(std::move(e));
 }
 
+bool Registration::keepFinished(uint64_t seq, int64_t maxKept, std::vector<uint64_t>& evicted) {
+  // Listing under mu_, so that dropKept() never misses one listed just after it looked.
+  std::lock_guard<std::mutex> lk(mu_);
+  if (dropped_) return false;
+  Engine& eng = Engine::get();
+  eng.listExecution(seq);
+  kept_.push_back(seq);
+  while (maxKept > 0 && kept_.size() > static_cast<size_t>(maxKept)) {
+    evicted.push_back(kept_.front());
+    eng.unlistExecution(kept_.front());
+    kept_.pop_front();
+  }
+  return true;
+}
+
+void Registration::dropKept() {
+  std::lock_guard<std::mutex> lk(mu_);
+  dropped_ = true;
+  for (uint64_t seq : kept_) Engine::get().unlistExecution(seq);
+  kept_.clear();
+}
+
 void Registration::abortPending() {
   std::vector<uint64_t> seqs;
   {

@@ -96,6 +96,12 @@ class Registration : public std::enable_shared_from_this<Registration> {
   // One of its executions finished (any thread, neither GIL nor server lock held by the
   // engine for it; a sync execution's thread still holds the server lock).
   virtual void onDone(Execution& ex, const ExecutionReport& r);
+  // A finished execution of it that TS hears of only when it finished (listWhenDone): lists
+  // it and keeps it among its newest `maxKept` (≤ 0: all), unlisting and adding to `evicted`
+  // the older ones. False, listing nothing, once the registration is gone. Any thread.
+  bool keepFinished(uint64_t seq, int64_t maxKept, std::vector<uint64_t>& evicted);
+  // It was unregistered: unlists the executions it kept; those finishing later are not listed.
+  void dropKept();
   // RG.UNREGISTER ... abortpending: aborts its executions not yet finished.
   void abortPending();
   // RG.CLEARREGISTRATIONSSTATS.
@@ -124,6 +130,8 @@ class Registration : public std::enable_shared_from_this<Registration> {
   PyObject* onRegistered_;
   bool active_ = false;
   std::unordered_set<uint64_t> pending_;  // executions not finished yet (under mu_)
+  std::deque<uint64_t> kept_;              // its listed finished executions, oldest first (under mu_)
+  bool dropped_ = false;                   // dropKept() was called (under mu_)
   SerialQueue queue_;
   int64_t lastFailureLogNs_ = 0;           // failures are logged at most once a second
   uint64_t unloggedFailures_ = 0;

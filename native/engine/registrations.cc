@@ -48,6 +48,7 @@ std::shared_ptr<Registration> RegistrationTable::remove(uint64_t seq, bool abort
   listing_.erase(binaryId(seq));
   r->deactivate();
   r->setActive(false);
+  r->dropKept();
   if (abortPending) r->abortPending();
   std::vector<uint64_t>& regs = r->session()->registrations;
   for (size_t i = 0; i < regs.size(); i++) {

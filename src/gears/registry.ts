@@ -11,7 +11,9 @@
 // still gets its reply.
 //
 // A registration's executions are kept once finished, but only its latest
-// MaxExecutionsPerRegistration (§6.5); when the registration goes, so do they.
+// MaxExecutionsPerRegistration (§6.5); when the registration goes, so do they. Native does
+// that part, on the thread the execution finished on (Registration::keepFinished): it lists
+// them and unlists the oldest, and this registry mirrors both in bulk (finishListed).
 
 export const SHARD_ID = '0'.repeat(40);
 
@@ -65,19 +67,13 @@ export interface ListingOrder {
 type Unopened = number;
 
 export class ExecutionRegistry {
-  constructor(
-    private readonly listing: ListingOrder,
-    /** MaxExecutionsPerRegistration, read when an execution finishes (≤ 0: unlimited). */
-    private readonly maxPerRegistration: () => number = () => 0,
-  ) {}
+  constructor(private readonly listing: ListingOrder) {}
 
   /** Listed entries, oldest first. */
   private readonly listed = new Map<number, ExecutionEntry | Unopened>();
   /** Running entries that MaxExecutions unlisted. */
   private readonly unlisted = new Map<number, ExecutionEntry>();
-  /** Per registration, its finished executions still kept, oldest first. */
-  private readonly kept = new Map<number, number[]>();
-  /** Registrations that are gone: their executions are forgotten as they finish. */
+  /** Registrations that are gone: native has unlisted their executions. */
   private readonly gone = new Set<number>();
 
   add(
@@ -93,21 +89,20 @@ export class ExecutionRegistry {
   }
 
   /**
-   * Registrations' executions that finished, which native has listed already: (seq,
-   * registration, aborted) triples. Whatever they evict is unlisted natively in one call.
+   * Registrations' executions that finished: (seq, registration, aborted) triples native has
+   * listed, and `unlisted`, those it has unlisted since (a registration's oldest). What
+   * MaxExecutions evicts to make room is unlisted natively in one call.
    */
-  finishListed(items: Float64Array, maxExecutions: number): void {
+  finishListed(items: Float64Array, unlisted: Float64Array, maxExecutions: number): void {
+    const gone = unlisted.length > 0 ? new Set(unlisted) : null;
+    if (gone) for (const seq of gone) this.listed.delete(seq);
     const evicted: number[] = [];
     for (let i = 0; i + 2 < items.length; i += 3) {
       const seq = items[i];
       const registration = items[i + 1];
-      if (this.gone.has(registration)) {
-        evicted.push(seq);
-        continue;
-      }
+      if (gone?.has(seq) || this.gone.has(registration)) continue;
       this.makeRoom(maxExecutions, evicted);
       this.listed.set(seq, registration * 2 + items[i + 2]);
-      this.keep(registration, seq, evicted);
     }
     if (evicted.length > 0) this.listing.unlistMany(Float64Array.from(evicted));
   }
@@ -139,7 +134,6 @@ export class ExecutionRegistry {
     if (reply) entry.reply = reply;
     else if (entry.waiters.size > 0) entry.reply = this.listing.reply(seq) ?? undefined;
     if (entry.dropOnFinish) this.unlist(seq);
-    else if (entry.registration !== null) this.keep(entry.registration, seq);
     if (wasUnlisted) this.listing.forget(seq);
     const waiters = [...entry.waiters];
     entry.waiters.clear();
@@ -155,11 +149,12 @@ export class ExecutionRegistry {
     this.unlist(seq);
   }
 
-  /** A registration was unregistered (or replaced): its executions go, now or when they finish. */
+  /** A registration was unregistered (or replaced): native has unlisted its executions. */
   dropRegistration(registration: number): void {
     this.gone.add(registration);
-    for (const seq of this.kept.get(registration) ?? []) this.unlist(seq);
-    this.kept.delete(registration);
+    for (const [seq, v] of this.listed) {
+      if ((typeof v === 'number' ? Math.floor(v / 2) : v.registration) === registration) this.listed.delete(seq);
+    }
   }
 
   /** Evicts the oldest entries while MaxExecutions (when > 0) are listed. */
@@ -170,15 +165,6 @@ export class ExecutionRegistry {
       this.unlist(seq, evicted);
       if (typeof oldest !== 'number' && !isFinished(oldest)) this.unlisted.set(seq, oldest);
     }
-  }
-
-  private keep(registration: number, seq: number, evicted?: number[]): void {
-    if (this.gone.has(registration)) return this.unlist(seq, evicted);
-    let list = this.kept.get(registration);
-    if (!list) this.kept.set(registration, (list = []));
-    list.push(seq);
-    const max = this.maxPerRegistration();
-    while (max > 0 && list.length > max) this.unlist(list.shift()!, evicted);
   }
 
   /** Unlists natively now, or adds it to `evicted` for the caller to unlist in bulk. */

@@ -34,7 +34,6 @@ export class Gears {
         reply: (seq) => native.executionReply(seq),
         forget: (seq) => native.forgetExecution(seq),
       },
-      () => this.config.numbers.MaxExecutionsPerRegistration,
     );
     this.config.onNativeChange = (name, key) => {
       if (name === 'extra') native.gearsConfigure('extra', key!, this.config.extra.get(key!)!);
@@ -85,7 +84,7 @@ export class Gears {
         this.registry.finish(e.seq, e.status, e.reply);
         break;
       case 'regdone':
-        this.registry.finishListed(e.items, this.config.maxExecutions);
+        this.registry.finishListed(e.items, e.evicted, this.config.maxExecutions);
         break;
       case 'log':
         log(e.level, e.text);
