@@ -89,6 +89,7 @@ std::shared_ptr<ExecutionReport> Execution::report() const {
   if (start) r->totalMs = ((end ? end : monotonicNs()) - start) / 1000000;
   r->readMs = readNs_.load(std::memory_order_relaxed) / 1000000;
   const std::vector<Step>& steps = plan_->steps();
+  r->steps.reserve(steps.size());
   for (size_t i = steps.size(); i-- > 0;) {
     r->steps.push_back(
         {steps[i].type, steps[i].name, steps[i].arg, stepNs_[i].load(std::memory_order_relaxed) / 1000000});

@@ -54,16 +54,21 @@ void Plan::addExtractKey(PyObject* fn) {
   Py_XDECREF(identity);
 }
 
-// run()'s convertToStr map (the lib's _to_str) runs as native code; the step still shows the
-// lib's function.
+// run()'s and register()'s convertToStr maps (the lib's _to_str, _to_str_on_event) run as
+// native code; the step still shows the lib's function.
 void Plan::useFastToStr(Step& s) {
   PyObject* gears = PyImport_AddModule("gears");  // borrowed
-  PyObject* toStr = gears ? PyObject_GetAttrString(gears, "_to_str") : nullptr;
-  if (!toStr) PyErr_Clear();
-  PyObject* fast = toStr && toStr == s.fn ? python::fastToStr(toStr) : nullptr;
-  Py_XDECREF(toStr);
-  if (fast) Py_SETREF(s.fn, fast);
-  else PyErr_Clear();
+  for (const char* name : {"_to_str", "_to_str_on_event"}) {
+    PyObject* toStr = gears ? PyObject_GetAttrString(gears, name) : nullptr;
+    if (!toStr) PyErr_Clear();
+    PyObject* fast = toStr && toStr == s.fn ? python::fastToStr(toStr) : nullptr;
+    Py_XDECREF(toStr);
+    if (fast) {
+      Py_SETREF(s.fn, fast);
+      return;
+    }
+    PyErr_Clear();
+  }
 }
 
 bool Plan::addOperation(PyObject* op, std::string& error) {

@@ -26,7 +26,7 @@
 #include <Python.h>
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -81,7 +81,7 @@ class StepRunner {
     std::unique_ptr<python::GearsDict<size_t>> groupIndex;
     std::vector<GroupEntry> groups;
     // async steps
-    std::deque<std::shared_ptr<AsyncSlot>> pending;
+    std::list<std::shared_ptr<AsyncSlot>> pending;  // a list: nothing allocated while empty, as it mostly is
     PyObject* expand = nullptr;   // FlatExpand: a list not fully emitted
     Py_ssize_t expandLeft = 0;    //   and how many of its elements are still to go (last first)
     // finish(): what an accumulatebykey or group step still has to emit

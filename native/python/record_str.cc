@@ -109,7 +109,8 @@ bool appendRepr(PyObject* v, Out& out, int depth) {
   return false;
 }
 
-// The C side of the lib's _to_str (the convertToStr map of run()): str(record) for records made
+// The C side of the lib's _to_str and _to_str_on_event (the convertToStr maps of run() and
+// register()): str(record) for records made
 // of plain values, written directly; anything else calls the Python function itself, so that
 // results and tracebacks are exactly what `lambda x: str(x)` gives.
 PyObject* ToStr(PyObject* fallback, PyObject* rec) {

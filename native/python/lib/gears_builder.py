@@ -53,10 +53,13 @@ def _identity(x):
     return x
 
 
-# run()'s convertToStr step. One function for every plan, so the plan builder can recognise it
-# and run it as native code (python/record_str.h); it keeps the name its plan step always showed.
+# run()'s and register()'s convertToStr steps. One function each for every plan, so the plan
+# builder can recognise them and run them as native code (python/record_str.h); each keeps the
+# name its plan step always showed.
 _to_str = lambda x: str(x)
 _to_str.__qualname__ = 'GearsBuilder.run.<locals>.<lambda>'
+_to_str_on_event = lambda x: str(x)
+_to_str_on_event.__qualname__ = 'GearsBuilder.register.<locals>.<lambda>'
 
 
 class GearsBuilder():
@@ -238,7 +241,7 @@ class GearsBuilder():
         '''register(prefix='*', convertToStr=True, collect=True, **args): runs the pipeline on
         every matching event, once the script has succeeded; returns the registration id'''
         if convertToStr:
-            self.map(lambda x: str(x))
+            self.map(_to_str_on_event)
         if collect:
             self.collect()
         kargs['prefix'] = prefix
@@ -408,6 +411,7 @@ def _deprecated(old, new, target):
 
 _gears._identity = _identity
 _gears._to_str = _to_str
+_gears._to_str_on_event = _to_str_on_event
 
 # The gears module offers the whole API, Python half included.
 for _name, _value in (('GearsBuilder', GearsBuilder), ('GB', GB), ('atomic', atomic),
