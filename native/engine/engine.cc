@@ -313,13 +313,13 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     ex->run = std::move(run);
     // Nobody else holds run()'s awaitable: nobody ever can, so it needs no results.
     if (ex->awaiter && Py_REFCNT(ex->awaiter) == 1) Py_CLEAR(ex->awaiter);
-  }
-  ExecutionRun& run = *ex->run;
-  StepRunner& runner = *run.runner;
-  {
+    ex->pythonThread = PyThread_get_thread_ident();  // under the GIL: abort() reads it with it
+  } else {
     python::GilHold gil;
     ex->pythonThread = PyThread_get_thread_ident();
   }
+  ExecutionRun& run = *ex->run;
+  StepRunner& runner = *run.runner;
   int idle = 0;
   for (;;) {
     if (!run.readerFinished && !ex->abortRequested()) run.readerFinished = run.reader->run(runner);
