@@ -58,7 +58,7 @@ export interface ExecutionReport {
 
 /** What the Gears engine tells TS, in order, through its one channel. */
 export type EngineEvent =
-  | { t: 'created'; seq: number; registered: boolean; drop: boolean; /** registration seq, or -1 */ reg: number }
+  | { t: 'created'; seq: number; registered: boolean; drop: boolean }
   /**
    * Finished; its report stays native (describeExecution, executionReply) until TS unlists or
    * forgets it.

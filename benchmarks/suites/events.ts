@@ -103,15 +103,17 @@ async function redisWrites(withSubscriber: boolean): Promise<WriteResult> {
 }
 
 const ASYNC_COST_NOTE =
-  'Where an async registration\'s cost goes (perf, 50,000 writes with the registration): the main thread, ' +
-  'which bounds the writers, spends about half its time writing replies to the 50 sockets and about a tenth ' +
-  'running the HSETs, as without a registration. The registration adds, per write: matching the event and ' +
-  'queueing an execution (about 4% of the main thread), and hearing that it finished (about 12%: the ' +
-  'channel\'s wake-up, one small event object — the report itself stays native until RG.GETRESULTS or ' +
-  'RG.GETEXECUTION asks — listing the execution in RedisGears\' order and unlisting the registration\'s ' +
-  'oldest kept one). The executions themselves run on a pool thread that uses about 0.4× the main thread\'s ' +
-  'CPU (reading the key into a record, the Python foreach, execute(\'HINCRBY\') under the lock), and on this ' +
-  '2-core VM that CPU is taken from the main thread and redis-benchmark\'s 50 clients.';
+  'Where an async registration\'s cost goes (per-thread CPU from /proc and perf, 100,000 writes): without a ' +
+  'registration gearsd\'s main thread is saturated at about 25–33 µs of CPU per HSET, half of it writing replies ' +
+  'to the 50 sockets. The registration adds little main-thread work of its own per write (matching the event, ' +
+  'creating and queueing the execution; finished executions reach TS packed, one event per batch, and the pool is ' +
+  'woken once per event-loop turn). Each execution costs a pool thread about 16 µs of CPU: about half is what an ' +
+  'empty registration also pays (reading the key into a record, the step loop, str() of the result, the report and ' +
+  'its listing), the rest the Python foreach and execute(\'HINCRBY\') under the server lock. On this 2-core VM, ' +
+  'with redis-benchmark taking about half a core, that CPU comes out of the main thread\'s share: it is preempted ' +
+  '(about 6,000 involuntary switches per 100,000 writes, against 500 without) and sleeps on the server lock while ' +
+  'a pool thread holds it (5,000–9,000 times per 100,000 writes, tens of µs each), which together raise its CPU ' +
+  'per write by about 10 µs. Pairs of runs made back to back range from 0.48 to 0.93 on this machine.';
 
 async function writes(ctx: BenchContext): Promise<void> {
   const runs: WriteResult[][] = [];

@@ -17,7 +17,6 @@ Napi::Object Channel::eventToJs(Napi::Env env, const engine::Event& e) const {
       o.Set("seq", static_cast<double>(e.id));
       o.Set("registered", e.registered);
       o.Set("drop", e.dropOnFinish);
-      o.Set("reg", static_cast<double>(e.registration));
       break;
     case engine::Event::Kind::ExecutionDone:  // doneToJs
       break;

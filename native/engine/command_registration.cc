@@ -77,7 +77,7 @@ bool CommandRegistration::hookMatches(const std::vector<std::string>& argv) cons
 std::shared_ptr<Execution> CommandRegistration::fire(int db, std::vector<std::string> record, bool hook, bool nested,
                                                      bool mayBlock) {
   std::string command = hook ? record.front() : std::string();
-  std::shared_ptr<Execution> ex = newExecution(db, std::make_unique<ArgvInput>(std::move(record)), false);
+  std::shared_ptr<Execution> ex = newExecution(db, std::make_unique<ArgvInput>(std::move(record)));
   ex->replyStyle = hook ? ReplyStyle::Hook : ReplyStyle::Trigger;
   ex->hookedCommand = std::move(command);
   ex->keepReply = mode() == ExecMode::Sync && !nested;

@@ -79,9 +79,10 @@ class Engine {
   // RG.DUMPEXECUTIONS: the status of a live execution ("created" until a thread takes it);
   // nullptr when not live.
   const char* status(uint64_t seq);
-  // The executions RG.DUMPEXECUTIONS lists, mirrored from TS's registry in RedisGears' own
-  // executions dict (keyed by its binary ids), so that the listing comes out in its order.
-  // Unlisting also forgets the execution's final report.
+  // The executions RG.DUMPEXECUTIONS lists, in RedisGears' own executions dict (keyed by its
+  // binary ids), so that the listing comes out in its order: TS's registry lists what it
+  // starts; a registration's finished executions are listed here (Registration::keepFinished)
+  // and TS mirrors that. Unlisting also forgets the execution's final report.
   void listExecution(uint64_t seq);
   void unlistExecution(uint64_t seq);
   std::vector<uint64_t> listedOrder();

@@ -52,8 +52,8 @@ struct Event {
   std::string text;
   std::vector<std::string> argv;
   std::shared_ptr<ExecutionReport> report;
-  // ExecutionCreated, and ExecutionDone of an execution TS has not heard of yet: the
-  // registration's seq, or -1.
+  // ExecutionDone of a registration's execution TS has not heard of yet (listed by the engine):
+  // the registration's seq, or -1.
   int64_t registration = -1;
   // ExecutionDone of such an execution: that registration's executions the engine unlisted to
   // keep only the newest MaxExecutionsPerRegistration.

@@ -95,7 +95,7 @@ bool KeysRegistration::matches(store::Store& store, store::Db& db, std::string_v
 void KeysRegistration::fire(store::Db& db, std::string_view event, std::string_view key,
                             const std::shared_ptr<CommandCtx>& command, bool mayBlock, bool denyAsync) {
   std::shared_ptr<Execution> ex =
-      newExecution(db.id, std::make_unique<KeyEventInput>(key, event, args_.readValue), false);
+      newExecution(db.id, std::make_unique<KeyEventInput>(key, event, args_.readValue));
   ex->listWhenDone = true;
   // In MULTI the client cannot wait, so only a sync execution (done before EXEC replies)
   // holds the hooked command back.

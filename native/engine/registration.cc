@@ -76,7 +76,7 @@ Registration::~Registration() {
   Py_DECREF(onRegistered_);
 }
 
-std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<TriggerInput> input, bool announce) {
+std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<TriggerInput> input) {
   Engine& eng = Engine::get();
   std::shared_ptr<Execution> ex = eng.createExecution(plan_, session_, db);
   ex->registered = true;
@@ -86,13 +86,6 @@ std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<Tr
     std::lock_guard<std::mutex> lk(mu_);
     stats_.triggered++;
     pending_.insert(ex->seq());
-  }
-  if (announce) {
-    Event e{Event::Kind::ExecutionCreated};
-    e.id = ex->seq();
-    e.registered = true;
-    e.registration = static_cast<int64_t>(seq_);
-    eng.host().post(std::move(e));
   }
   return ex;
 }

@@ -86,10 +86,9 @@ class Registration : public std::enable_shared_from_this<Registration> {
   void setActive(bool on) { active_ = on; }
 
   // ---- executions ------------------------------------------------------------------------
-  // A new execution of the plan reading `input`, counted as triggered. With `announce`, TS
-  // hears of it (ExecutionCreated) and keeps it under MaxExecutionsPerRegistration; without,
-  // the caller registers it with TS itself (RG.TRIGGER).
-  std::shared_ptr<Execution> newExecution(int db, std::unique_ptr<TriggerInput> input, bool announce);
+  // A new execution of the plan reading `input`, counted as triggered. TS hears of it when it
+  // finishes (listWhenDone) or from the caller (RG.TRIGGER).
+  std::shared_ptr<Execution> newExecution(int db, std::unique_ptr<TriggerInput> input);
   // Runs it by mode: sync now, on this thread (which holds the server lock); otherwise on the
   // pool, through this registration's queue when `ordered`.
   void start(const std::shared_ptr<Execution>& ex, bool ordered);

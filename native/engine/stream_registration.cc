@@ -211,7 +211,7 @@ void StreamRegistration::poke(store::Store& store, store::Db& db, std::string_vi
 void StreamRegistration::startBatch(store::Db& db, std::string_view key, StreamState& st) {
   st.running = true;
   std::shared_ptr<Execution> ex =
-      newExecution(db.id, std::make_unique<StreamBatchInput>(key, static_cast<size_t>(args_.batch)), false);
+      newExecution(db.id, std::make_unique<StreamBatchInput>(key, static_cast<size_t>(args_.batch)));
   ex->listWhenDone = true;
   if (mode() == ExecMode::Sync) return Engine::get().registry().router().defer(std::move(ex));
   start(ex, true);

@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ReplyMode, type Client } from '../client.js';
 import { clientInfoLine, clientTypeMatcher } from '../client-list.js';
 import { RG_MODULE_VERSION, REDIS_VERSION } from '../info.js';
+import { parseInt64 } from '../int64.js';
 import { addonPath } from '../native.js';
 import * as reply from '../resp/reply.js';
 import type { Server } from '../server.js';
@@ -20,10 +21,7 @@ const NOT_INTEGER = reply.error('ERR value is not an integer or out of range');
 
 /** The argument as Redis's string2ll reads it, or null. */
 function parseInteger(b: Buffer): bigint | null {
-  const s = b.toString('latin1');
-  if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) return null;
-  const v = BigInt(s);
-  return v >= -(2n ** 63n) && v < 2n ** 63n ? v : null;
+  return parseInt64(b.toString('latin1'));
 }
 
 function subcommandSyntaxError(argv: Buffer[]): Buffer {

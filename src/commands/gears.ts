@@ -77,7 +77,7 @@ function pyexecute(call: CommandCall): void {
   server.drainNativeEvents();  // the script body's writes
   server.noteGearsEvents();  // and the sync registrations they ran
   if (typeof out === 'number') {
-    const entry = gears.registry.add(out, { registered: false, dropOnFinish: opts.blocking }, gears.config.maxExecutions);
+    const entry = gears.registry.add(out, { registered: false, dropOnFinish: opts.blocking });
     if (!opts.blocking) return send(call, reply.bulk(entry.id));
     return waitFor(server, client, entry, (e) => results(gears, e));
   }
@@ -85,7 +85,7 @@ function pyexecute(call: CommandCall): void {
   if (out.kind === 'ok') return send(call, reply.OK);
   if (out.kind === 'registered') {
     gears.registrationsChanged(out.unregistered);
-    if (out.alsoRan !== undefined) gears.registry.add(out.alsoRan, { registered: false, dropOnFinish: false }, gears.config.maxExecutions);
+    if (out.alsoRan !== undefined) gears.registry.add(out.alsoRan, { registered: false, dropOnFinish: false });
     return send(call, reply.OK);
   }
 }

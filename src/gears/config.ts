@@ -3,6 +3,7 @@
 // reads the load-time options (gearsd's `gears` option, like `loadmodule ... <name> <value>`),
 // where any error stops start-up.
 
+import { parseInt64 } from '../int64.js';
 import * as reply from '../resp/reply.js';
 
 type CoreValue = number | string[];
@@ -28,12 +29,10 @@ export function splitWords(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
 }
 
-/** RedisModule_StringToLongLong: an optional '-', digits, no leading zeros, within int64. */
+/** RedisModule_StringToLongLong (src/int64.ts), as a number. */
 export function parseLongLong(s: string | undefined): number | null {
-  if (s === undefined || !/^(0|-?[1-9][0-9]*)$/.test(s)) return null;
-  const big = BigInt(s);
-  if (big > 9223372036854775807n || big < -9223372036854775808n) return null;
-  return Number(big);
+  const v = s === undefined ? null : parseInt64(s);
+  return v === null ? null : Number(v);
 }
 
 function longOption(name: string, key: keyof GearsNumbers, runtime: boolean, ok: (n: number) => boolean = () => true): CoreOption {

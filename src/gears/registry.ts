@@ -67,7 +67,11 @@ export interface ListingOrder {
 type Unopened = number;
 
 export class ExecutionRegistry {
-  constructor(private readonly listing: ListingOrder) {}
+  constructor(
+    private readonly listing: ListingOrder,
+    /** MaxExecutions, read whenever an entry is added (≤ 0: unlimited). */
+    private readonly maxExecutions: () => number = () => 0,
+  ) {}
 
   /** Listed entries, oldest first. */
   private readonly listed = new Map<number, ExecutionEntry | Unopened>();
@@ -76,13 +80,9 @@ export class ExecutionRegistry {
   /** Registrations that are gone: native has unlisted their executions. */
   private readonly gone = new Set<number>();
 
-  add(
-    seq: number,
-    opts: { registered: boolean; dropOnFinish: boolean; registration?: number | null },
-    maxExecutions: number,
-  ): ExecutionEntry {
-    this.makeRoom(maxExecutions);
-    const entry = newEntry(seq, opts.registered, opts.registration ?? null, opts.dropOnFinish, 'running');
+  add(seq: number, opts: { registered: boolean; dropOnFinish: boolean }): ExecutionEntry {
+    this.makeRoom();
+    const entry = newEntry(seq, opts.registered, null, opts.dropOnFinish, 'running');
     this.listed.set(seq, entry);
     this.listing.listed(seq, true);
     return entry;
@@ -93,7 +93,7 @@ export class ExecutionRegistry {
    * listed, and `unlisted`, those it has unlisted since (a registration's oldest). What
    * MaxExecutions evicts to make room is unlisted natively in one call.
    */
-  finishListed(items: Float64Array, unlisted: Float64Array, maxExecutions: number): void {
+  finishListed(items: Float64Array, unlisted: Float64Array): void {
     const gone = unlisted.length > 0 ? new Set(unlisted) : null;
     if (gone) for (const seq of gone) this.listed.delete(seq);
     const evicted: number[] = [];
@@ -101,7 +101,7 @@ export class ExecutionRegistry {
       const seq = items[i];
       const registration = items[i + 1];
       if (gone?.has(seq) || this.gone.has(registration)) continue;
-      this.makeRoom(maxExecutions, evicted);
+      this.makeRoom(evicted);
       this.listed.set(seq, registration * 2 + items[i + 2]);
     }
     if (evicted.length > 0) this.listing.unlistMany(Float64Array.from(evicted));
@@ -158,7 +158,8 @@ export class ExecutionRegistry {
   }
 
   /** Evicts the oldest entries while MaxExecutions (when > 0) are listed. */
-  private makeRoom(maxExecutions: number, evicted?: number[]): void {
+  private makeRoom(evicted?: number[]): void {
+    const maxExecutions = this.maxExecutions();
     if (maxExecutions <= 0) return;
     while (this.listed.size >= maxExecutions) {
       const [seq, oldest] = this.listed.entries().next().value as [number, ExecutionEntry | Unopened];

@@ -34,6 +34,7 @@ export class Gears {
         reply: (seq) => native.executionReply(seq),
         forget: (seq) => native.forgetExecution(seq),
       },
+      () => this.config.maxExecutions,
     );
     this.config.onNativeChange = (name, key) => {
       if (name === 'extra') native.gearsConfigure('extra', key!, this.config.extra.get(key!)!);
@@ -74,17 +75,13 @@ export class Gears {
   private onEvent(e: EngineEvent): void {
     switch (e.t) {
       case 'created':
-        this.registry.add(
-          e.seq,
-          { registered: e.registered, dropOnFinish: e.drop, registration: e.reg >= 0 ? e.reg : null },
-          this.config.maxExecutions,
-        );
+        this.registry.add(e.seq, { registered: e.registered, dropOnFinish: e.drop });
         break;
       case 'done':
         this.registry.finish(e.seq, e.status, e.reply);
         break;
       case 'regdone':
-        this.registry.finishListed(e.items, e.evicted, this.config.maxExecutions);
+        this.registry.finishListed(e.items, e.evicted);
         break;
       case 'log':
         log(e.level, e.text);
@@ -155,7 +152,7 @@ export class Gears {
     if (out.kind === 'error') return server.reply(client, reply.error(out.error));
     server.noteGearsEvents();
     if (out.kind === 'reply') return server.reply(client, out.reply);
-    const entry = this.registry.add(out.seq, { registered: true, dropOnFinish: true }, this.config.maxExecutions);
+    const entry = this.registry.add(out.seq, { registered: true, dropOnFinish: true });
     waitFor(server, client, entry, (e) => e.reply!);
   }
 
