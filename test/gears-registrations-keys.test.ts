@@ -219,6 +219,24 @@ test('MaxExecutionsPerRegistration keeps only the latest finished executions', a
   await call('RG.UNREGISTER', id);
 });
 
+test('MaxExecutions also evicts registrations\' executions; RG.UNREGISTER forgets the kept ones', async () => {
+  assert.is(await call('RG.CONFIGSET', 'MaxExecutions', '4'), '*1\r\n+OK\r\n');
+  const id = await registerId(ctx.c, "GB().map(lambda r: r['value']).register('cap:k')");
+  for (let i = 0; i < 12; i++) await call('SET', 'cap:k', `v${i}`);
+  await finished(ctx.c, id, 12);
+  await eventually(executionsOf, (ex) => ex.length === 4, 'four listed executions');
+  const kept = await executionsOf();
+  const newest = kept.map((e) => Number(e.split('-')[1])).sort((a, b) => b - a)[0];
+  const newestId = kept.find((e) => Number(e.split('-')[1]) === newest)!;
+  assert.equal(await results(newestId), [['v11'], []]);
+  const evicted = `${ZERO_ID}-${newest - 6}`;
+  assert.is(await call('RG.GETRESULTS', evicted), '-execution plan does not exist\r\n');
+  assert.is(await call('RG.UNREGISTER', id), '+OK\r\n');
+  assert.equal(await executionsOf(), []);
+  assert.is(await call('RG.GETRESULTS', newestId), '-execution plan does not exist\r\n');
+  assert.is(await call('RG.CONFIGSET', 'MaxExecutions', '1000'), '*1\r\n+OK\r\n');
+});
+
 test('onRegistered runs once the registration is applied; async_local mode; async own writes do not fire it again', async () => {
   const id = await registerId(ctx.c,
     "def hello():\n    execute('SET', 'onregflag', 'yes')\n" +
