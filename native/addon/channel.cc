@@ -1,7 +1,5 @@
 #include "addon/channel.h"
 
-#include <uv.h>
-
 #include <optional>
 
 #include "engine/engine.h"
@@ -155,16 +153,22 @@ Channel* Channel::open(Napi::Env env, Napi::Function onEvents, Napi::Function ru
     return nullptr;
   // The channel must not keep the process alive on its own.
   napi_unref_threadsafe_function(env, ch->tsfn_);
-  // The end of every event-loop turn (after its I/O callbacks): the engine hands the pool the
-  // jobs that turn's commands made (Engine::postSoon).
   uv_loop_t* loop = nullptr;
-  if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop) {
-    static uv_check_t turnEnd;
-    uv_check_init(loop, &turnEnd);
-    uv_check_start(&turnEnd, [](uv_check_t*) { engine::Engine::get().endOfTurn(); });
-    uv_unref(reinterpret_cast<uv_handle_t*>(&turnEnd));
-  }
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) return nullptr;
+  uv_check_init(loop, &ch->turnEnd_);
+  ch->turnEnd_.data = ch;
+  uv_check_start(&ch->turnEnd_, [](uv_check_t* h) {
+    engine::Engine::get().endOfTurn();
+    uv_idle_stop(&static_cast<Channel*>(h->data)->dontSleep_);
+  });
+  uv_unref(reinterpret_cast<uv_handle_t*>(&ch->turnEnd_));
+  uv_idle_init(loop, &ch->dontSleep_);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&ch->dontSleep_));
   return ch;
+}
+
+void Channel::wantTurnEnd() {
+  uv_idle_start(&dontSleep_, [](uv_idle_t*) {});
 }
 
 void Channel::post(engine::Event&& e) {

@@ -7,6 +7,7 @@
 // process is gone (after the environment is torn down, posts are simply dropped).
 #pragma once
 #include <napi.h>
+#include <uv.h>
 
 #include <atomic>
 #include <mutex>
@@ -32,6 +33,7 @@ class Channel final : public engine::Host {
   // A batch for TS. Registrations' finished executions go packed (src/native.ts 'regdone').
   Napi::Array toJs(Napi::Env env, const std::vector<engine::Event>& batch) const;
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
+  void wantTurnEnd() override;
   bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) override;
 
  private:
@@ -50,6 +52,11 @@ class Channel final : public engine::Host {
   Napi::ObjectReference names_;
 
   napi_env env_ = nullptr;
+  // The end of every event-loop turn hands the pool what the turn's commands made
+  // (Engine::endOfTurn); while there is something to hand over, an idle handle keeps the loop
+  // from sleeping in its poll before the turn ends (a job made by a timer, say expiry).
+  uv_check_t turnEnd_;
+  uv_idle_t dontSleep_;
   napi_threadsafe_function tsfn_ = nullptr;
   Napi::FunctionReference onEvents_;
   Napi::FunctionReference runCommand_;

@@ -98,8 +98,8 @@ void Engine::submit(const std::shared_ptr<Execution>& ex) {
 void Engine::post(std::function<void()> job) { pool_->submit(std::move(job)); }
 
 void Engine::postSoon(std::function<void()> job) {
-  if (host_->onMainThread()) pool_->defer(std::move(job));
-  else pool_->submit(std::move(job));
+  if (!host_->onMainThread()) return pool_->submit(std::move(job));
+  if (pool_->defer(std::move(job))) host_->wantTurnEnd();
 }
 
 void Engine::endOfTurn() {

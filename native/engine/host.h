@@ -69,6 +69,9 @@ class Host {
   // Thread-safe; events are delivered to TS in the order they were posted.
   virtual void post(Event&& e) = 0;
   virtual bool onMainThread() const = 0;
+  // Main thread: the engine has jobs to hand over at the end of this event-loop turn
+  // (Engine::endOfTurn), so the loop must not sleep before it gets there.
+  virtual void wantTurnEnd() = 0;
   // Main thread only: runs a TS-owned command now and returns its RESP reply bytes. False
   // when it could not run. Called without the GIL and without the server lock held for it.
   virtual bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) = 0;

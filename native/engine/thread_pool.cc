@@ -19,7 +19,10 @@ void ThreadPool::submit(std::function<void()> job) {
   cv_.notify_one();
 }
 
-void ThreadPool::defer(std::function<void()> job) { deferred_.push_back(std::move(job)); }
+bool ThreadPool::defer(std::function<void()> job) {
+  deferred_.push_back(std::move(job));
+  return deferred_.size() == 1;
+}
 
 void ThreadPool::kick() {
   if (deferred_.empty()) return;

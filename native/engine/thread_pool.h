@@ -23,8 +23,8 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   void submit(std::function<void()> job);
-  // Main thread only: queues the job at the next kick().
-  void defer(std::function<void()> job);
+  // Main thread only: queues the job at the next kick(). True for the first since the last kick.
+  bool defer(std::function<void()> job);
   // Main thread only: hands the deferred jobs to the threads.
   void kick();
   size_t size() const { return threads_.size(); }
