@@ -163,7 +163,9 @@ async function writes(ctx: BenchContext): Promise<void> {
     `Target: gearsd (async) processes everything sooner than the redis-py subscriber: ${(rows[1].done / 1000).toFixed(2)} s vs ${(rows[4].done / 1000).toFixed(2)} s — ${sooner ? 'met' : 'not met'}.`,
     '',
   ];
-  if (asyncCost > 0.3) lines.push(ASYNC_COST_NOTE, '');
+  // Said whether or not the target is met: on this machine it is met in some runs and not in
+  // others, and the note says why.
+  lines.push(ASYNC_COST_NOTE, '');
   console.log(lines.join('\n'));
   ctx.report.push(...lines);
 }
