@@ -427,6 +427,14 @@ bool Engine::abort(uint64_t seq) {
   return true;
 }
 
+std::vector<uint64_t> Engine::liveOf(const Registration* r) {
+  std::vector<uint64_t> out;
+  std::lock_guard<std::mutex> lk(liveMu_);
+  for (const auto& [seq, ex] : live_)
+    if (ex->registration.get() == r) out.push_back(seq);
+  return out;
+}
+
 std::shared_ptr<const ExecutionReport> Engine::describe(uint64_t seq) {
   std::shared_ptr<Execution> ex;
   {
@@ -519,14 +527,14 @@ bool Engine::extraConfig(std::string_view key, std::string& value) {
 
 void Engine::listExecution(uint64_t seq) {
   std::lock_guard<std::mutex> lk(listedMu_);
-  std::string id = binaryId(seq);
-  if (!listed_.find(id)) listed_.add(id, seq);
+  BinaryId id(seq);
+  if (!listed_.find(id.view())) listed_.add(id.view(), seq);
 }
 
 void Engine::unlistExecution(uint64_t seq) {
   {
     std::lock_guard<std::mutex> lk(listedMu_);
-    listed_.erase(binaryId(seq));
+    listed_.erase(BinaryId(seq).view());
   }
   forget(seq);
 }

@@ -68,6 +68,8 @@ class Engine {
 
   // RG.ABORTEXECUTION: false when the execution is not live (finished or unknown).
   bool abort(uint64_t seq);
+  // The executions of a registration not finished yet (queued, running or parked).
+  std::vector<uint64_t> liveOf(const Registration* r);
   // RG.GETEXECUTION: a live execution's report now, or a finished one's final report while TS
   // still lists it; nullptr otherwise.
   std::shared_ptr<const ExecutionReport> describe(uint64_t seq);

@@ -85,7 +85,6 @@ std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<Tr
   {
     std::lock_guard<std::mutex> lk(mu_);
     stats_.triggered++;
-    pending_.insert(ex->seq());
   }
   return ex;
 }
@@ -99,7 +98,6 @@ void Registration::start(const std::shared_ptr<Execution>& ex, bool ordered) {
 void Registration::onDone(Execution& ex, const ExecutionReport& r) {
   int64_t ns = ex.durationNs();
   std::lock_guard<std::mutex> lk(mu_);
-  pending_.erase(ex.seq());
   stats_.lastRunNs = ns;
   stats_.totalRunNs += ns;
   if (!r.errors.empty()) {
@@ -156,12 +154,8 @@ void Registration::dropKept() {
 }
 
 void Registration::abortPending() {
-  std::vector<uint64_t> seqs;
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    seqs.assign(pending_.begin(), pending_.end());
-  }
-  for (uint64_t seq : seqs) Engine::get().abort(seq);
+  Engine& eng = Engine::get();
+  for (uint64_t seq : eng.liveOf(this)) eng.abort(seq);
 }
 
 void Registration::clearStats() {

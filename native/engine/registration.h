@@ -25,7 +25,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
 #include "engine/execution.h"
 #include "engine/ids.h"
@@ -128,7 +127,6 @@ class Registration : public std::enable_shared_from_this<Registration> {
   int db_;
   PyObject* onRegistered_;
   bool active_ = false;
-  std::unordered_set<uint64_t> pending_;  // executions not finished yet (under mu_)
   std::deque<uint64_t> kept_;              // its listed finished executions, oldest first (under mu_)
   bool dropped_ = false;                   // dropKept() was called (under mu_)
   SerialQueue queue_;
