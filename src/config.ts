@@ -261,12 +261,12 @@ function parseOutputBufferLimits(raw: string, current: OptionValue): string {
 
 let cachedLimits: { text: string; limits: Record<OutputClass, OutputLimit> } | undefined;
 
-/** The output limits of a client class, from the current client-output-buffer-limit. */
 /** `hz` as Redis uses it: any value is accepted, then capped to 1..500. */
 export function effectiveHz(config: Config): number {
   return Math.min(500, Math.max(1, config.int('hz')));
 }
 
+/** The output limits of a client class, from the current client-output-buffer-limit. */
 export function outputLimit(config: Config, cls: OutputClass): OutputLimit {
   const text = config.str('client-output-buffer-limit');
   if (cachedLimits?.text !== text) cachedLimits = { text, limits: limitsFromCanonical(text) };

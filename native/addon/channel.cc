@@ -205,6 +205,7 @@ void Channel::deliver(napi_env env, napi_value, void* context, void*) {
     ch->wakeScheduled_ = false;
     ch->storeEventsQueued_ = false;
   }
+  if (batch.empty()) return;  // take() got there first
   Napi::Env e(env);
   Napi::HandleScope scope(e);
   ch->onEvents_.Call({ch->toJs(e, batch)});

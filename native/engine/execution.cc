@@ -84,9 +84,7 @@ std::shared_ptr<ExecutionReport> Execution::report() const {
   r->status = statusName(s);
   r->finished = s == ExecStatus::Done || s == ExecStatus::Aborted;
   r->registered = registered;
-  int64_t start = startNs_.load(std::memory_order_relaxed);
-  int64_t end = endNs_.load(std::memory_order_relaxed);
-  if (start) r->totalMs = ((end ? end : monotonicNs()) - start) / 1000000;
+  r->totalMs = durationNs() / 1000000;
   r->readMs = readNs_.load(std::memory_order_relaxed) / 1000000;
   const std::vector<Step>& steps = plan_->steps();
   r->steps.reserve(steps.size());

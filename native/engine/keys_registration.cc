@@ -53,15 +53,14 @@ class KeyEventInput final : public TriggerInput {
 
 }  // namespace
 
-bool knownKeyType(std::string_view name) { return keyTypeIndex(name) >= 0; }
-
 KeysRegistration::KeysRegistration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan,
                                    std::shared_ptr<Session> session, int db, PyObject* onRegistered, KeysArgs args)
     : Registration(seq, mode, std::move(plan), std::move(session), db, onRegistered),
       args_(std::move(args)),
       prefix_(args_.prefix) {
   if (args_.keyTypes)
-    for (const std::string& t : *args_.keyTypes) typeMask_ |= 1u << keyTypeIndex(t);
+    for (const std::string& t : *args_.keyTypes)
+      if (int i = keyTypeIndex(t); i >= 0) typeMask_ |= 1u << i;  // names were checked in Python
 }
 
 void KeysRegistration::activate() {

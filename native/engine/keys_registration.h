@@ -48,10 +48,7 @@ class KeysRegistration final : public Registration {
  private:
   KeysArgs args_;
   KeyPrefix prefix_;
-  uint32_t typeMask_ = 0;    // keyTypes as bits of keyTypeBit()
+  uint32_t typeMask_ = 0;    // keyTypes as bits of keyTypeIndex()
 };
-
-// Whether a type name may be given in keyTypes.
-bool knownKeyType(std::string_view name);
 
 }  // namespace gearsd::engine

@@ -11,17 +11,7 @@ namespace {
 
 constexpr const char* kToPyRecord = "RedisGearsPy_ToPyRecordMapper";
 
-bool utf8Of(PyObject* o, std::string& out) {
-  if (!PyUnicode_Check(o)) return false;
-  Py_ssize_t n;
-  const char* p = PyUnicode_AsUTF8AndSize(o, &n);
-  if (!p) {
-    PyErr_Clear();
-    return false;
-  }
-  out.assign(p, n);
-  return true;
-}
+using python::textOf;
 
 // limit()'s arguments are cast to size_t as RedisGears does: a negative length means "no limit".
 uint64_t asSize(PyObject* o) {
@@ -124,7 +114,7 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
                                   std::string& error) {
   std::shared_ptr<Plan> plan(new Plan());
   std::string readerName;
-  if (!utf8Of(reader, readerName) || !PyList_Check(steps) || !PyTuple_Check(readerArgs)) {
+  if (!textOf(reader, readerName) || !PyList_Check(steps) || !PyTuple_Check(readerArgs)) {
     error = "malformed plan";
     return nullptr;
   }
@@ -133,12 +123,12 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
   auto arg = [&](Py_ssize_t i) { return i < nargs ? PyTuple_GET_ITEM(readerArgs, i) : Py_None; };
   if (readerName == "KeysReader" && nargs == 3) {
     r.kind = ReaderKind::Keys;
-    utf8Of(arg(0), r.pattern);
+    textOf(arg(0), r.pattern);
     r.noScan = arg(1) == Py_True;
     r.readValue = arg(2) == Py_True;
   } else if (readerName == "KeysOnlyReader" && nargs == 4) {
     r.kind = ReaderKind::KeysOnly;
-    if (!utf8Of(arg(0), r.pattern)) r.pattern = python::strOf(arg(0));
+    if (!textOf(arg(0), r.pattern)) r.pattern = python::strOf(arg(0));
     Py_INCREF(arg(1));
     r.count = arg(1);
     r.noScan = PyObject_IsTrue(arg(2)) == 1;
@@ -148,8 +138,8 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
     }
   } else if (readerName == "StreamReader" && nargs == 2) {
     r.kind = ReaderKind::Stream;
-    utf8Of(arg(0), r.pattern);
-    utf8Of(arg(1), r.fromId);
+    textOf(arg(0), r.pattern);
+    textOf(arg(1), r.fromId);
   } else if (readerName == "PythonReader" && nargs == 1) {
     r.kind = ReaderKind::Python;
     Py_INCREF(arg(0));
@@ -167,7 +157,7 @@ std::shared_ptr<Plan> Plan::build(PyObject* reader, PyObject* desc, PyObject* st
 std::shared_ptr<Plan> Plan::buildRegistered(PyObject* reader, PyObject* desc, PyObject* steps, std::string& error) {
   std::shared_ptr<Plan> plan(new Plan());
   std::string readerName;
-  if (!utf8Of(reader, readerName) || !PyList_Check(steps)) {
+  if (!textOf(reader, readerName) || !PyList_Check(steps)) {
     error = "malformed plan";
     return nullptr;
   }
@@ -186,7 +176,7 @@ std::shared_ptr<Plan> Plan::buildRegistered(PyObject* reader, PyObject* desc, Py
 }
 
 bool Plan::addSteps(PyObject* desc, PyObject* steps, std::string& error) {
-  if (desc != Py_None) hasDesc_ = utf8Of(desc, desc_);
+  if (desc != Py_None) hasDesc_ = textOf(desc, desc_);
   add(StepKind::ToPyRecord, "map", kToPyRecord);
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE(steps); i++)
     if (!addOperation(PyList_GET_ITEM(steps, i), error)) return false;

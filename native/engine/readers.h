@@ -16,6 +16,13 @@
 #include "engine/step_loop.h"
 #include "store/keyspace.h"
 
+namespace gearsd::python {
+class KeyBatch;
+}
+namespace gearsd::store {
+class StreamEntry;
+}
+
 namespace gearsd::engine {
 
 class Reader {
@@ -28,6 +35,10 @@ class Reader {
 };
 
 std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store);
+
+// One stream entry as both StreamReaders copy it: its id, then its fields and values as a
+// hash item list (stream_reader.cc). Server lock held.
+void addStreamEntry(python::KeyBatch& batch, const store::StreamEntry& e);
 
 // A KeysReader registration's run: the one key an event touched, read now, and its record's
 // 'event' set to the event's name (keys_reader.cc).

@@ -26,16 +26,7 @@
 namespace gearsd::engine {
 namespace {
 
-bool textOf(PyObject* o, std::string& out) {
-  Py_ssize_t n;
-  const char* p = PyUnicode_Check(o) ? PyUnicode_AsUTF8AndSize(o, &n) : nullptr;
-  if (!p) {
-    PyErr_Clear();
-    return false;
-  }
-  out.assign(p, static_cast<size_t>(n));
-  return true;
-}
+using python::textOf;
 
 // None, or a list of str.
 bool namesOf(PyObject* o, std::optional<std::vector<std::string>>& out) {

@@ -14,6 +14,16 @@
 
 namespace gearsd::engine {
 
+void addStreamEntry(python::KeyBatch& batch, const store::StreamEntry& e) {
+  batch.beginItems(e.id.str(), python::KeyBatch::Kind::Hash);
+  auto fields = e.fields();
+  for (std::string_view f, v; fields.next(f, v);) {
+    batch.addItem(f);
+    batch.addItem(v);
+  }
+  batch.endItems();
+}
+
 using python::KeyBatch;
 
 namespace {
@@ -59,13 +69,7 @@ class StreamReader final : public Reader {
         store::StreamId start = after_;
         if (start.increment()) {
           s->range(start, store::StreamId::max(), kKeysPerBatch, false, [&](const store::StreamEntry& e) {
-            batch_.beginItems(e.id.str(), KeyBatch::Kind::Hash);
-            auto c = e.fields();
-            for (std::string_view f, v; c.next(f, v);) {
-              batch_.addItem(f);
-              batch_.addItem(v);
-            }
-            batch_.endItems();
+            addStreamEntry(batch_, e);
             after_ = e.id;
             return true;
           });

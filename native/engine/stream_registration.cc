@@ -80,13 +80,7 @@ class StreamBatchReader final : public Reader {
     store::StreamConsumer* c = g->findConsumer(kConsumer);
     if (!c) c = g->createConsumer(kConsumer, now);
     auto add = [&](const store::StreamEntry& e) {
-      batch_.beginItems(e.id.str(), KeyBatch::Kind::Hash);
-      auto fields = e.fields();
-      for (std::string_view f, v; fields.next(f, v);) {
-        batch_.addItem(f);
-        batch_.addItem(v);
-      }
-      batch_.endItems();
+      addStreamEntry(batch_, e);
       in_.ids.push_back(e.id);
       return true;
     };

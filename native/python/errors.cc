@@ -12,6 +12,17 @@ PyObject* gFormatException = nullptr;  // traceback.format_exception, kept for t
 
 }  // namespace
 
+bool textOf(PyObject* o, std::string& out) {
+  Py_ssize_t n;
+  const char* p = PyUnicode_Check(o) ? PyUnicode_AsUTF8AndSize(o, &n) : nullptr;
+  if (!p) {
+    PyErr_Clear();
+    return false;
+  }
+  out.assign(p, static_cast<size_t>(n));
+  return true;
+}
+
 std::string strOf(PyObject* o) {
   if (!o) return "None";
   PyObject* s = PyObject_Str(o);

@@ -24,6 +24,9 @@ bool pendingIsForceStopped();
 
 // str(o) as UTF-8; "" when it fails (the failure is cleared). GIL held.
 std::string strOf(PyObject* o);
+// A str's UTF-8 text into `out`; false (nothing raised) when o is not a str or has no UTF-8
+// form. GIL held.
+bool textOf(PyObject* o, std::string& out);
 
 // Raises gears.error(text). Returns nullptr so callers can `return raiseGearsError(...)`.
 PyObject* raiseGearsError(const std::string& text);

@@ -112,14 +112,18 @@ export class ExecutionRegistry {
     if (seq === null) return undefined;
     const v = this.listed.get(seq);
     if (typeof v !== 'number') return v;
-    const entry = newEntry(seq, true, Math.floor(v / 2), false, v % 2 === 1 ? 'aborted' : 'done');
+    const entry = opened(seq, v);
     this.listed.set(seq, entry); // keeps its place in the order
     return entry;
   }
 
-  /** The listed entries, in RedisGears' listing order. */
+  /** The listed entries, in RedisGears' listing order (unopened ones as passing copies). */
   list(): ExecutionEntry[] {
-    return this.listing.order().flatMap((seq) => this.get(seq) ?? []);
+    return this.listing.order().flatMap((seq) => {
+      const v = this.listed.get(seq);
+      if (v === undefined) return [];
+      return typeof v === 'number' ? opened(seq, v) : v;
+    });
   }
 
   /**
@@ -127,7 +131,8 @@ export class ExecutionRegistry {
    * sent along when native keeps nothing of it (a blocking RG.PYEXECUTE's).
    */
   finish(seq: number, status: 'done' | 'aborted', reply?: Buffer): void {
-    const entry = this.get(seq) ?? this.unlisted.get(seq);
+    // Never an unopened one: those are finished before TS hears of them.
+    const entry = (this.listed.get(seq) as ExecutionEntry | undefined) ?? this.unlisted.get(seq);
     if (!entry) return this.listing.forget(seq);
     entry.status = status;
     const wasUnlisted = this.unlisted.delete(seq);
@@ -184,6 +189,11 @@ function newEntry(
   status: ExecutionStatus,
 ): ExecutionEntry {
   return { seq, id: executionId(seq), registered, registration, dropOnFinish, status, waiters: new Set() };
+}
+
+/** The entry an unopened registration execution stands for. */
+function opened(seq: number, v: Unopened): ExecutionEntry {
+  return newEntry(seq, true, Math.floor(v / 2), false, v % 2 === 1 ? 'aborted' : 'done');
 }
 
 export function isFinished(e: ExecutionEntry): boolean {
