@@ -96,6 +96,10 @@ test('hook: the command is served by the execution; call_next runs the command; 
   await registerId(ctx.c, "GB('CommandReader').map(lambda r: call_next(*r[1:])).register(hook='incr', convertToStr=False)");
   assert.is(await call('INCR', 'hk:n'), ':1\r\n');
   assert.is(await call('INCR', 'hk:n'), ':2\r\n');
+  // call_next passes a bytearray's bytes, as execute() does
+  await registerId(ctx.c, "GB('CommandReader').map(lambda r: call_next(r[1], bytearray(b'ba'))).register(hook='append', mode='sync', convertToStr=False)");
+  assert.is(await call('APPEND', 'bytes:k', 'ignored'), ':2\r\n');
+  assert.is(await call('GET', 'bytes:k'), '$2\r\nba\r\n');
   await unregisterAll();
   assert.is(await call('GET', 'hk:a'), '$1\r\n1\r\n');
   assert.match(await call('RG.PYEXECUTE', "GB().map(lambda r: call_next()).run()"), /Can not get CommandHook ctx/);

@@ -141,6 +141,13 @@ PyObject* runOnMainThread(std::vector<std::string> argv, int db) {
 
 }  // namespace
 
+bool appendArgv(PyObject* const* args, Py_ssize_t nargs, std::vector<std::string>& out) {
+  Args a(nargs);
+  if (!a.fill(args, nargs)) return false;
+  for (std::string_view v : a.views) out.emplace_back(v);
+  return true;
+}
+
 PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs) {
   if (nargs < 1) return PyList_New(0);
   if (!PyUnicode_Check(args[0])) return python::raiseGearsError("the given command must be a string");

@@ -10,9 +10,15 @@
 #pragma once
 #include <Python.h>
 
+#include <string>
+#include <vector>
+
 namespace gearsd::engine {
 
 PyObject* executeCommand(PyObject* const* args, Py_ssize_t nargs);
+// Appends execute()'s arguments to `out` as execute() reads them (bytes and bytearray as they
+// are, anything else as str()). False with a Python exception set. GIL held.
+bool appendArgv(PyObject* const* args, Py_ssize_t nargs, std::vector<std::string>& out);
 
 PyObject* atomicEnter();
 PyObject* atomicExit();

@@ -121,21 +121,8 @@ PyObject* callNextHook(PyObject* args) {
     return python::raiseGearsError("Can not get CommandHook ctx");
   Execution& ex = *ctx->execution;
   const std::string& name = ex.hookedCommand;
-  Py_ssize_t n = PyTuple_GET_SIZE(args);
   std::vector<std::string> argv{name};
-  for (Py_ssize_t i = 0; i < n; i++) {
-    PyObject* a = PyTuple_GET_ITEM(args, i);
-    if (PyBytes_Check(a)) {
-      argv.emplace_back(PyBytes_AS_STRING(a), PyBytes_GET_SIZE(a));
-      continue;
-    }
-    PyObject* s = PyObject_Str(a);
-    Py_ssize_t len;
-    const char* p = s ? PyUnicode_AsUTF8AndSize(s, &len) : nullptr;
-    if (p) argv.emplace_back(p, static_cast<size_t>(len));
-    Py_XDECREF(s);
-    if (!p) return nullptr;
-  }
+  if (!appendArgv(&PyTuple_GET_ITEM(args, 0), PyTuple_GET_SIZE(args), argv)) return nullptr;
   std::shared_ptr<Execution> below;
   {
     python::GilRelease nogil;  // lock order: the server lock before the GIL
