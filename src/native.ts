@@ -64,17 +64,25 @@ export type EngineEvent =
    * forgets it.
    */
   | { t: 'done'; seq: number; status: 'done' | 'aborted'; /** a blocking RG.PYEXECUTE's */ reply?: Buffer }
-  /**
-   * Registrations' executions that finished, which TS hears of only now, packed as (seq,
-   * registration seq, aborted 0/1) triples: the engine has listed them already, and unlisted
-   * `evicted` (each registration keeps its newest MaxExecutionsPerRegistration).
-   */
-  | { t: 'regdone'; items: Float64Array; evicted: Float64Array }
+  | RegistrationsDone
   | { t: 'log'; level: 'debug' | 'verbose' | 'notice' | 'warning'; text: string }
   | { t: 'events' }
   | { t: 'cmd'; id: number; db: number; argv: Buffer[] }
   /** A hooked command (commands=) whose executions have all finished: the client's reply. */
   | { t: 'cmddone'; id: number; reply: Buffer };
+
+/**
+ * Registrations' executions that finished, which TS hears of only now, packed as (seq,
+ * registration seq, aborted 0/1) triples: the engine has listed them already, and unlisted
+ * `evicted` (each registration keeps its newest MaxExecutionsPerRegistration). They are not
+ * urgent: they ride with the next batch, and TS takes them (gearsTakeFinished) before it reads
+ * its registry.
+ */
+export interface RegistrationsDone {
+  t: 'regdone';
+  items: Float64Array;
+  evicted: Float64Array;
+}
 
 /** A bare number: run() started that execution. */
 export type ScriptOutcome =
@@ -163,6 +171,8 @@ export interface NativeAddon {
   completeTsCommand(id: number, reply: Buffer | null): void;
   /** The engine's queued events now, in order (what the channel would deliver next). */
   gearsTakeEvents(): EngineEvent[] | null;
+  /** Only the registrations' finished executions waiting for TS. */
+  gearsTakeFinished(): RegistrationsDone | null;
   /** [total, peak, current] bytes the interpreter allocated. */
   pyStats(): [number, number, number];
   gearsConfigure(name: 'ProfileExecutions' | 'PythonAttemptTraceback' | 'MaxExecutionsPerRegistration', value: number): void;

@@ -1,6 +1,8 @@
 #include "addon/channel.h"
 
+#include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "engine/engine.h"
 
@@ -93,46 +95,31 @@ Channel::Names Channel::names() const {
   return n;
 }
 
-Napi::Array Channel::toJs(Napi::Env env, const std::vector<engine::Event>& batch) const {
-  auto late = [](const engine::Event& e) { return e.kind == engine::Event::Kind::ExecutionDone && e.registration >= 0; };
-  size_t finished = 0, evicted = 0;
-  for (const engine::Event& e : batch)
-    if (late(e)) {
-      finished++;
-      evicted += e.evicted.size();
-    }
-  // A registration's finished executions travel packed in typed arrays, in one event placed
-  // where the first of them was: (seq, registration, aborted) triples, and the seqs the engine
-  // unlisted meanwhile. Under a flood of events TS takes a batch without an object for each.
-  Napi::Float64Array packed, packedEvicted;
-  size_t packedAt = 0, evictedAt = 0;
-  std::optional<Names> names;  // fetched for the first finished event
+Napi::Object Channel::finishedToJs(Napi::Env env, const Finished& f) const {
+  Names n = names();
+  Napi::Float64Array items = Napi::Float64Array::New(env, f.items.size());
+  Napi::Float64Array evicted = Napi::Float64Array::New(env, f.evicted.size());
+  std::copy(f.items.begin(), f.items.end(), items.Data());
+  std::copy(f.evicted.begin(), f.evicted.end(), evicted.Data());
+  Napi::Object o = Napi::Object::New(env);
+  o.Set(n.v[kT], n.v[kRegDone]);
+  o.Set(n.v[kItems], items);
+  o.Set(n.v[kEvicted], evicted);
+  return o;
+}
+
+Napi::Array Channel::toJs(Napi::Env env, const Batch& batch) const {
   Napi::Array arr = Napi::Array::New(env);
   uint32_t n = 0;
-  for (const engine::Event& e : batch) {
-    if (!late(e)) {
-      if (e.kind != engine::Event::Kind::ExecutionDone) {
-        arr.Set(n++, eventToJs(env, e));
-        continue;
-      }
-      if (!names) names = this->names();
-      arr.Set(n++, doneToJs(env, e, *names));
+  if (!batch.finished.empty()) arr.Set(n++, finishedToJs(env, batch.finished));
+  std::optional<Names> names;  // fetched for the first finished event
+  for (const engine::Event& e : batch.events) {
+    if (e.kind != engine::Event::Kind::ExecutionDone) {
+      arr.Set(n++, eventToJs(env, e));
       continue;
     }
-    if (packed.IsEmpty()) {
-      if (!names) names = this->names();
-      packed = Napi::Float64Array::New(env, finished * 3);
-      packedEvicted = Napi::Float64Array::New(env, evicted);
-      Napi::Object o = Napi::Object::New(env);
-      o.Set(names->v[kT], names->v[kRegDone]);
-      o.Set(names->v[kItems], packed);
-      o.Set(names->v[kEvicted], packedEvicted);
-      arr.Set(n++, o);
-    }
-    packed[packedAt++] = static_cast<double>(e.id);
-    packed[packedAt++] = static_cast<double>(e.registration);
-    packed[packedAt++] = e.report->status[0] == 'a' ? 1 : 0;
-    for (uint64_t seq : e.evicted) packedEvicted[evictedAt++] = static_cast<double>(seq);
+    if (!names) names = this->names();
+    arr.Set(n++, doneToJs(env, e, *names));
   }
   return arr;
 }
@@ -186,26 +173,41 @@ void Channel::post(engine::Event&& e) {
   if (wake) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
 }
 
-std::vector<engine::Event> Channel::take() {
-  std::vector<engine::Event> batch;
+void Channel::postFinished(uint64_t seq, uint64_t registration, bool aborted, const std::vector<uint64_t>& evicted) {
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    finished_.items.insert(finished_.items.end(), {static_cast<double>(seq), static_cast<double>(registration), aborted ? 1.0 : 0.0});
+    for (uint64_t s : evicted) finished_.evicted.push_back(static_cast<double>(s));
+    if (finished_.items.size() >= 3 * kFinishedWakeAt && !wakeScheduled_) wake = wakeScheduled_ = true;
+  }
+  if (wake) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
+}
+
+Channel::Batch Channel::take() {
+  Batch batch;
   std::lock_guard<std::mutex> lk(mu_);
-  batch.swap(queue_);
+  batch.events.swap(queue_);
+  batch.finished = std::exchange(finished_, Finished{});
   storeEventsQueued_ = false;
   mainPosted_.store(false, std::memory_order_relaxed);
   return batch;
 }
 
+Channel::Finished Channel::takeFinished() {
+  std::lock_guard<std::mutex> lk(mu_);
+  return std::exchange(finished_, Finished{});
+}
+
 void Channel::deliver(napi_env env, napi_value, void* context, void*) {
   if (!env) return;  // the environment is going away
   Channel* ch = static_cast<Channel*>(context);
-  std::vector<engine::Event> batch;
   {
     std::lock_guard<std::mutex> lk(ch->mu_);
-    batch.swap(ch->queue_);
-    ch->wakeScheduled_ = false;
-    ch->storeEventsQueued_ = false;
+    ch->wakeScheduled_ = false;  // what is posted from now on wakes again
   }
-  if (batch.empty()) return;  // take() got there first
+  Batch batch = ch->take();
+  if (batch.events.empty() && batch.finished.empty()) return;  // take() got there first
   Napi::Env e(env);
   Napi::HandleScope scope(e);
   ch->onEvents_.Call({ch->toJs(e, batch)});

@@ -1,6 +1,10 @@
 // The one native → TS channel (DESIGN.md): a thread-safe function that carries the engine's
 // events to TS in batches. post() queues an event and wakes the main thread only when the queue
 // was empty, so a burst of events costs one wake-up; TS receives them in order as one array.
+// Registrations' finished executions (postFinished) are packed apart and wake nobody: they go
+// with the next batch, or wake TS once kFinishedWakeAt wait, and TS takes them (takeFinished)
+// before it reads its registry. Under a flood of writes that is one wake-up per thousand
+// executions instead of one per few.
 // It also implements the engine's direct call into a TS command on the main thread.
 //
 // Created once by gearsStart() and never destroyed: execution threads may post until the
@@ -25,13 +29,29 @@ class Channel final : public engine::Host {
   static Channel* open(Napi::Env env, Napi::Function onEvents, Napi::Function runCommand);
 
   void post(engine::Event&& e) override;
+  void postFinished(uint64_t seq, uint64_t registration, bool aborted, const std::vector<uint64_t>& evicted) override;
   // Whether the main thread posted events since the last take(): a sync registration ran
   // inside a command, and TS should hear of it before the command's reply goes out.
   bool mainThreadPosted() const { return mainPosted_.load(std::memory_order_relaxed); }
+  // Registrations' finished executions, packed: (seq, registration, aborted) triples, and the
+  // seqs the engine unlisted meanwhile.
+  struct Finished {
+    std::vector<double> items;
+    std::vector<double> evicted;
+    bool empty() const { return items.empty() && evicted.empty(); }
+  };
+  struct Batch {
+    std::vector<engine::Event> events;
+    Finished finished;
+  };
   // Main thread: everything queued so far, in order (a later wake-up delivers what follows).
-  std::vector<engine::Event> take();
-  // A batch for TS. Registrations' finished executions go packed (src/native.ts 'regdone').
-  Napi::Array toJs(Napi::Env env, const std::vector<engine::Event>& batch) const;
+  Batch take();
+  // Main thread: only the registrations' finished executions.
+  Finished takeFinished();
+  // A batch for TS; the finished executions first, as one 'regdone' (src/native.ts).
+  Napi::Array toJs(Napi::Env env, const Batch& batch) const;
+  // The 'regdone' event of a non-empty Finished.
+  Napi::Object finishedToJs(Napi::Env env, const Finished& f) const;
   bool onMainThread() const override { return std::this_thread::get_id() == mainThread_; }
   void wantTurnEnd() override;
   bool callTsCommand(int db, const std::vector<std::string>& argv, std::string& reply) override;
@@ -39,6 +59,8 @@ class Channel final : public engine::Host {
  private:
   Channel() = default;
   static void deliver(napi_env env, napi_value, void* context, void*);
+  // How many finished registration executions wait before they wake TS on their own.
+  static constexpr size_t kFinishedWakeAt = 1024;
   // The names of a finished event, made once (kept in an array: N-API before version 10
   // refers to objects only): a name given as a C string is looked up in V8's string table on
   // every use, and one of these events goes to TS per finished execution.
@@ -64,6 +86,7 @@ class Channel final : public engine::Host {
 
   std::mutex mu_;
   std::vector<engine::Event> queue_;
+  Finished finished_;
   bool wakeScheduled_ = false;
   bool storeEventsQueued_ = false;  // one "drain the store" per batch is enough
   std::atomic<bool> mainPosted_{false};

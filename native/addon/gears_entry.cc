@@ -213,15 +213,27 @@ Napi::Value GearsTakeEvents(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Addon* a = gearsReadyOrThrow(info);
   if (!a) return env.Undefined();
-  std::vector<engine::Event> batch = a->channel->take();
-  if (batch.empty()) return env.Null();
+  Channel::Batch batch = a->channel->take();
+  if (batch.events.empty() && batch.finished.empty()) return env.Null();
   return a->channel->toJs(env, batch);
+}
+
+// gearsTakeFinished() -> the registrations' finished executions waiting for TS, as a 'regdone'
+// event (main thread); null for none. TS takes them before it reads its registry.
+Napi::Value GearsTakeFinished(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Addon* a = gearsReadyOrThrow(info);
+  if (!a) return env.Undefined();
+  Channel::Finished f = a->channel->takeFinished();
+  if (f.empty()) return env.Null();
+  return a->channel->finishedToJs(env, f);
 }
 
 }  // namespace
 
 void registerGearsEntries(Napi::Env env, Napi::Object exports) {
   exports.Set("gearsTakeEvents", Napi::Function::New(env, GearsTakeEvents));
+  exports.Set("gearsTakeFinished", Napi::Function::New(env, GearsTakeFinished));
   registerRegistrationEntries(env, exports);
   exports.Set("gearsStart", Napi::Function::New(env, GearsStart));
   exports.Set("pyExecute", Napi::Function::New(env, PyExecute));

@@ -398,14 +398,17 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
   }
   // A registration's execution TS hears of only now is listed (and its registration's oldest
   // kept one unlisted) here, on this thread: TS only mirrors both, in bulk.
-  Event e{Event::Kind::ExecutionDone};
+  thread_local std::vector<uint64_t> evicted;  // reused: a flood evicts one per execution
+  evicted.clear();
   bool listed = !ex->listWhenDone ||
-                ex->registration->keepFinished(ex->seq(), maxPerRegistration_.load(std::memory_order_relaxed), e.evicted);
+                ex->registration->keepFinished(ex->seq(), maxPerRegistration_.load(std::memory_order_relaxed), evicted);
   if (ex->registration) ex->registration->onDone(*ex, *report);
   ex->commandCtx.reset();  // a hooked command waiting for this execution may reply now
   if (!listed) return forget(ex->seq());  // its registration is gone: nobody can ask about it
+  if (ex->listWhenDone)
+    return host_->postFinished(ex->seq(), ex->registration->seq(), report->status[0] == 'a', evicted);
+  Event e{Event::Kind::ExecutionDone};
   e.id = ex->seq();
-  if (ex->listWhenDone) e.registration = static_cast<int64_t>(ex->registration->seq());
   e.withReply = ex->replyInEvent;
   e.report = std::move(report);
   host_->post(std::move(e));

@@ -3,7 +3,7 @@
 // The addon implements Host: one batched, thread-safe channel to TS (post), and a direct call
 // into a TS command for the main thread. Everything the engine reports travels as an Event,
 // in order, through that one channel (DESIGN.md: "Native → TS travels through one batched
-// thread-safe channel"). TS never polls.
+// thread-safe channel"). TS polls only for registrations' finished executions (postFinished).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -52,12 +52,6 @@ struct Event {
   std::string text;
   std::vector<std::string> argv;
   std::shared_ptr<ExecutionReport> report;
-  // ExecutionDone of a registration's execution TS has not heard of yet (listed by the engine):
-  // the registration's seq, or -1.
-  int64_t registration = -1;
-  // ExecutionDone of such an execution: that registration's executions the engine unlisted to
-  // keep only the newest MaxExecutionsPerRegistration.
-  std::vector<uint64_t> evicted;
   // ExecutionDone: the reply bytes go with the event (a blocking RG.PYEXECUTE's), because TS
   // needs them once, now, and forgets the execution.
   bool withReply = false;
@@ -68,6 +62,11 @@ class Host {
   virtual ~Host() = default;
   // Thread-safe; events are delivered to TS in the order they were posted.
   virtual void post(Event&& e) = 0;
+  // Thread-safe. A registration's execution finished and the engine listed it (keepFinished),
+  // unlisting `evicted`, that registration's oldest. Not urgent, and one per event under a
+  // flood: it travels packed with the next batch, or wakes TS once many are waiting, and TS
+  // takes what is waiting before it reads its registry.
+  virtual void postFinished(uint64_t seq, uint64_t registration, bool aborted, const std::vector<uint64_t>& evicted) = 0;
   virtual bool onMainThread() const = 0;
   // Main thread: the engine has jobs to hand over at the end of this event-loop turn
   // (Engine::endOfTurn), so the loop must not sleep before it gets there.

@@ -13,7 +13,8 @@
 // A registration's executions are kept once finished, but only its latest
 // MaxExecutionsPerRegistration (§6.5); when the registration goes, so do they. Native does
 // that part, on the thread the execution finished on (Registration::keepFinished): it lists
-// them and unlists the oldest, and this registry mirrors both in bulk (finishListed).
+// them and unlists the oldest, and this registry mirrors both in bulk (finishListed). Native
+// does not hurry to tell it: before any read or add, the registry takes what waits (catchUp).
 
 export const SHARD_ID = '0'.repeat(40);
 
@@ -57,6 +58,8 @@ export interface ListingOrder {
   /** A finished execution's reply bytes, until it is unlisted or forgotten. */
   reply(seq: number): Buffer | null;
   forget(seq: number): void;
+  /** Registrations' finished executions native has listed and TS not yet heard of. */
+  takeFinished(): { items: Float64Array; evicted: Float64Array } | null;
 }
 
 /**
@@ -81,6 +84,7 @@ export class ExecutionRegistry {
   private readonly gone = new Set<number>();
 
   add(seq: number, opts: { registered: boolean; dropOnFinish: boolean }): ExecutionEntry {
+    this.catchUp();
     this.makeRoom();
     const entry = newEntry(seq, opts.registered, null, opts.dropOnFinish, 'running');
     this.listed.set(seq, entry);
@@ -107,9 +111,16 @@ export class ExecutionRegistry {
     if (evicted.length > 0) this.listing.unlistMany(Float64Array.from(evicted));
   }
 
+  /** Mirrors what native listed and unlisted for registrations since it last told. */
+  private catchUp(): void {
+    const waiting = this.listing.takeFinished();
+    if (waiting) this.finishListed(waiting.items, waiting.evicted);
+  }
+
   /** A listed entry. */
   get(seq: number | null): ExecutionEntry | undefined {
     if (seq === null) return undefined;
+    this.catchUp();
     const v = this.listed.get(seq);
     if (typeof v !== 'number') return v;
     const entry = opened(seq, v);
@@ -119,6 +130,7 @@ export class ExecutionRegistry {
 
   /** The listed entries, in RedisGears' listing order (unopened ones as passing copies). */
   list(): ExecutionEntry[] {
+    this.catchUp();
     return this.listing.order().flatMap((seq) => {
       const v = this.listed.get(seq);
       if (v === undefined) return [];

@@ -33,6 +33,7 @@ export class Gears {
         order: () => native.listedExecutions(),
         reply: (seq) => native.executionReply(seq),
         forget: (seq) => native.forgetExecution(seq),
+        takeFinished: () => native.gearsTakeFinished(),
       },
       () => this.config.maxExecutions,
     );
