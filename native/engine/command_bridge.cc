@@ -99,10 +99,13 @@ PyObject* runNative(const store::CommandInfo& cmd, const std::vector<std::string
     st.stats().commandsProcessed++;
     eventsQueued = !st.events().empty();
   };
-  if (store::serverLock().heldByThisThread()) {
-    run();  // inside atomic(): the lock is ours already, no reason to give up the GIL
+  store::ServerLock& serverLock = store::serverLock();
+  if (serverLock.tryLock()) {
+    // Free, or ours already (inside atomic()): no reason to give up the GIL.
+    run();
+    serverLock.unlock();
   } else {
-    python::GilRelease nogil;
+    python::GilRelease nogil;  // lock order: never wait for the server lock holding the GIL
     run();
   }
   if (threw) return python::raiseGearsError("Failed executing command");

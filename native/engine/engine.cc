@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <optional>
+
 #include <random>
 
 #include "engine/async_steps.h"
@@ -321,9 +323,13 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
   ExecutionRun& run = *ex->run;
   StepRunner& runner = *run.runner;
   int idle = 0;
+  // Held from each pass's steps through the end of the execution: the GIL changes hands as
+  // rarely as the lock order allows.
+  std::optional<python::GilHold> gil;
   for (;;) {
+    gil.reset();  // the reader waits for the server lock, which nobody waits for with the GIL
     if (!run.readerFinished && !ex->abortRequested()) run.readerFinished = run.reader->run(runner);
-    python::GilHold gil;
+    gil.emplace();
     if (ex->abortRequested()) break;
     bool done;
     if (run.readerFinished) {
@@ -356,7 +362,6 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
   int64_t results;
   PyObject* awaited;
   {
-    python::GilHold gil;
     runner.abandon();
     leaveThread(*ex, *host_);
     reply = encodeReply(ex->replyStyle, runner.results(), runner.errors());
@@ -370,6 +375,7 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     awaited = awaitedResults(*ex, runner.results(), runner.errors());
     ex->run.reset();
   }
+  gil.reset();
   finishExecution(ex, std::move(reply), std::move(errors), results);
   completeAwaited(awaited);
 }

@@ -84,9 +84,8 @@ size_t formatInt64(int64_t v, char* buf) {
 }
 
 std::string formatInt64(int64_t v) {
-  char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-  return std::string(buf, n);
+  char buf[kInt64Chars];
+  return std::string(buf, formatInt64(v, buf));
 }
 
 std::string formatLongDouble(long double v) {

@@ -17,6 +17,14 @@ class ServerLock {
   void lock() {
     if (depth_++ == 0) mutex_.lock();
   }
+  // Takes it only if that needs no waiting (or this thread holds it already).
+  bool tryLock() {
+    if (depth_ > 0 || mutex_.try_lock()) {
+      depth_++;
+      return true;
+    }
+    return false;
+  }
   void unlock() {
     if (--depth_ == 0) mutex_.unlock();
   }
