@@ -1,6 +1,5 @@
 #include "engine/engine.h"
 
-#include <optional>
 
 #include <random>
 
@@ -296,11 +295,15 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
   ctx.db = ex->db();
   ContextScope scope(&ctx);
 
+  // Taken once the reader has what it reads under the server lock, and held through the end
+  // of the execution unless the reader must wait for that lock again: the GIL changes hands
+  // as rarely as the lock order allows.
+  python::GilSlot gil;
   if (!ex->run) {
     if (ex->abortRequested()) {
       PyObject* awaited;
       {
-        python::GilHold gil;
+        python::GilHold hold;
         awaited = awaitedResults(*ex, {}, {});
       }
       finishExecution(ex, encodeReply(ex->replyStyle, {}, {}), {}, 0);
@@ -310,26 +313,27 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     ex->markStarted();
     auto run = std::make_unique<ExecutionRun>();
     run->reader = makeReader(*ex, *store_);
-    python::GilHold gil;
+    run->reader->prepare();  // without the GIL: it may wait for the server lock
+    gil.take();
     run->runner = std::make_unique<StepRunner>(*ex, profile_.load(std::memory_order_relaxed));
     ex->run = std::move(run);
     // Nobody else holds run()'s awaitable: nobody ever can, so it needs no results.
     if (ex->awaiter && Py_REFCNT(ex->awaiter) == 1) Py_CLEAR(ex->awaiter);
     ex->pythonThread = PyThread_get_thread_ident();  // under the GIL: abort() reads it with it
   } else {
-    python::GilHold gil;
+    gil.take();
     ex->pythonThread = PyThread_get_thread_ident();
   }
   ExecutionRun& run = *ex->run;
   StepRunner& runner = *run.runner;
   int idle = 0;
-  // Held from each pass's steps through the end of the execution: the GIL changes hands as
-  // rarely as the lock order allows.
-  std::optional<python::GilHold> gil;
   for (;;) {
-    gil.reset();  // the reader waits for the server lock, which nobody waits for with the GIL
-    if (!run.readerFinished && !ex->abortRequested()) run.readerFinished = run.reader->run(runner);
-    gil.emplace();
+    if (!run.readerFinished && !ex->abortRequested()) {
+      // Most readers wait for the server lock, which nobody waits for holding the GIL.
+      if (!run.reader->runsWithGil()) gil.release();
+      run.readerFinished = run.reader->run(runner);
+    }
+    gil.take();
     if (ex->abortRequested()) break;
     bool done;
     if (run.readerFinished) {
@@ -375,7 +379,7 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     awaited = awaitedResults(*ex, runner.results(), runner.errors());
     ex->run.reset();
   }
-  gil.reset();
+  gil.release();
   finishExecution(ex, std::move(reply), std::move(errors), results);
   completeAwaited(awaited);
 }

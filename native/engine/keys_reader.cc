@@ -263,12 +263,16 @@ class KeyEventReader final : public Reader {
   KeyEventReader(Execution& ex, store::Store& store, const std::string& key, const std::string& event, bool readValue)
       : ex_(ex), store_(store), key_(key), event_(event), readValue_(readValue) {}
 
-  bool run(StepRunner& runner) override {
-    // One record: it is fed on the first call, so the reader is finished after it.
+  void prepare() override {
     int64_t t0 = monotonicNs();
     if (readValue_) readExactKey(store_, ex_.db(), key_, batch_, true);
     else batch_.addTyped(key_, KeyBatch::Kind::Missing);
     ex_.addReadNs(monotonicNs() - t0);
+  }
+  bool runsWithGil() const override { return true; }
+
+  bool run(StepRunner& runner) override {
+    // One record: it is fed on the first call, so the reader is finished after it.
     python::GilHold gil;
     if (runner.readerDone() || batch_.size() == 0) return true;
     PyObject* event = python::textOrBytearray(event_.data(), event_.size());

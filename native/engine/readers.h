@@ -30,8 +30,14 @@ class Reader {
   virtual ~Reader() = default;
   // Feeds records to the runner until the input ends or runner.readerDone() (true: the
   // reader is finished), or until runner.blocked() (false: call again later). Called without
-  // the GIL or the server lock held. Destroyed with the GIL held.
+  // the GIL (unless runsWithGil()) or the server lock held. Destroyed with the GIL held.
   virtual bool run(StepRunner& runner) = 0;
+  // Called once before the first run(), without the GIL or the server lock held: a reader
+  // that reads all it needs under the server lock up front does so here...
+  virtual void prepare() {}
+  // ...and then says that its run() may be called with the GIL held, which saves the
+  // execution thread giving the GIL up and taking it back.
+  virtual bool runsWithGil() const { return false; }
 };
 
 std::unique_ptr<Reader> makeReader(Execution& ex, store::Store& store);

@@ -1,6 +1,7 @@
 // The one GIL guard type (DESIGN.md lock order: server lock before GIL, never after).
 //
 //  GilHold    — take the GIL for a scope (any thread, including pool threads).
+//  GilSlot    — take and give it back at chosen points of a scope.
 //  GilRelease — give it up for a scope while this thread waits for something else
 //               (the server lock, JS, a condition). Always use this rather than waiting
 //               with the GIL held.
@@ -18,6 +19,29 @@ class GilHold {
 
  private:
   PyGILState_STATE state_;
+};
+
+// A GIL hold taken and given back at chosen points of a scope; given back at its end if held.
+class GilSlot {
+ public:
+  GilSlot() = default;
+  ~GilSlot() { release(); }
+  GilSlot(const GilSlot&) = delete;
+  GilSlot& operator=(const GilSlot&) = delete;
+  void take() {
+    if (held_) return;
+    state_ = PyGILState_Ensure();
+    held_ = true;
+  }
+  void release() {
+    if (!held_) return;
+    held_ = false;
+    PyGILState_Release(state_);
+  }
+
+ private:
+  PyGILState_STATE state_ = PyGILState_UNLOCKED;
+  bool held_ = false;
 };
 
 // Binds one Python thread state to the calling thread for the rest of its life, leaving the GIL
