@@ -104,16 +104,14 @@ async function redisWrites(withSubscriber: boolean): Promise<WriteResult> {
 
 const ASYNC_COST_NOTE =
   'Where an async registration\'s cost goes (per-thread CPU from /proc and perf, 100,000 writes): without a ' +
-  'registration gearsd\'s main thread is saturated at about 25–33 µs of CPU per HSET, half of it writing replies ' +
-  'to the 50 sockets. The registration adds little main-thread work of its own per write (matching the event, ' +
-  'creating and queueing the execution; finished executions reach TS packed, one event per batch, and the pool is ' +
-  'woken once per event-loop turn). Each execution costs a pool thread about 16 µs of CPU: about half is what an ' +
-  'empty registration also pays (reading the key into a record, the step loop, str() of the result, the report and ' +
-  'its listing), the rest the Python foreach and execute(\'HINCRBY\') under the server lock. On this 2-core VM, ' +
-  'with redis-benchmark taking about half a core, that CPU comes out of the main thread\'s share: it is preempted ' +
-  '(about 6,000 involuntary switches per 100,000 writes, against 500 without) and sleeps on the server lock while ' +
-  'a pool thread holds it (5,000–9,000 times per 100,000 writes, tens of µs each), which together raise its CPU ' +
-  'per write by about 10 µs. Pairs of runs made back to back range from 0.48 to 0.93 on this machine.';
+  'registration gearsd\'s main thread is saturated at about 23–34 µs of CPU per HSET, half of it writing replies ' +
+  'to the 50 sockets. The registration adds about 1–2 µs of main-thread work of its own per write (matching the ' +
+  'event, creating and queueing the execution); finished executions reach TS packed and wake it only once per ' +
+  'thousand. An execution costs a pool thread about 6 µs of CPU when it runs alone (a backlog draining with no ' +
+  'writers) but 11–15 µs under the writers. The 2 vCPUs of this VM behave like one core\'s two hyperthreads: a ' +
+  'plain busy loop on the other vCPU slows single-threaded work by 30–50%. So with redis-benchmark taking about ' +
+  'half a core, the pool\'s CPU comes out of the main thread\'s speed: its CPU per write rises by about 10 µs. ' +
+  'Pairs of runs made back to back range from 0.6 to 0.95 on this machine.';
 
 async function writes(ctx: BenchContext): Promise<void> {
   const runs: WriteResult[][] = [];
