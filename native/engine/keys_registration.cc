@@ -93,17 +93,17 @@ bool KeysRegistration::matches(store::Store& store, store::Db& db, std::string_v
 
 void KeysRegistration::fire(store::Db& db, std::string_view event, std::string_view key,
                             const std::shared_ptr<CommandCtx>& command, bool mayBlock, bool denyAsync) {
-  std::shared_ptr<Execution> ex =
-      newExecution(db.id, std::make_unique<KeyEventInput>(key, event, args_.readValue));
-  ex->listWhenDone = true;
+  auto input = std::make_unique<KeyEventInput>(key, event, args_.readValue);
   // In MULTI the client cannot wait, so only a sync execution (done before EXEC replies)
   // holds the hooked command back.
-  if (command && args_.commands && (mode() == ExecMode::Sync || mayBlock)) ex->commandCtx = command;
-  if (mode() == ExecMode::Sync) {
-    ex->noAsync = denyAsync;
-    return Engine::get().registry().router().defer(std::move(ex));
-  }
-  start(ex, true);
+  std::shared_ptr<CommandCtx> holds =
+      command && args_.commands && (mode() == ExecMode::Sync || mayBlock) ? command : nullptr;
+  if (mode() != ExecMode::Sync) return queueLater(db.id, std::move(input), std::move(holds));
+  std::shared_ptr<Execution> ex = newExecution(db.id, std::move(input));
+  ex->listWhenDone = true;
+  ex->commandCtx = std::move(holds);
+  ex->noAsync = denyAsync;
+  Engine::get().registry().router().defer(std::move(ex));
 }
 
 void KeysRegistration::writeReaderData(store::ReplyBuilder& out, const Stats& s) const {

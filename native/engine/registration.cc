@@ -26,43 +26,54 @@ const char* modeName(ExecMode m) {
   return "async";
 }
 
-void SerialQueue::push(std::shared_ptr<Execution> ex) {
-  // The drain job keeps the registration (which owns this queue) alive while it runs.
-  std::shared_ptr<Registration> owner = ex->registration;
+void SerialQueue::push(const std::shared_ptr<Registration>& owner, QueuedRun run) {
   bool schedule;
   {
     std::lock_guard<std::mutex> lk(mu_);
-    queue_.push_back(std::move(ex));
+    queue_.push_back(std::move(run));
     schedule = !scheduled_;
     scheduled_ = true;
   }
-  if (schedule) Engine::get().postSoon([this, owner] { drain(); });
+  // The drain job keeps the registration (which owns this queue) alive while it runs.
+  if (schedule) Engine::get().postSoon([this, owner] { drain(owner); });
 }
 
-void SerialQueue::drain() {
+size_t SerialQueue::dropUnmade() {
+  std::deque<QueuedRun> unmade;  // freed outside the lock
+  std::lock_guard<std::mutex> lk(mu_);
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    if (it->ex) {
+      ++it;
+      continue;
+    }
+    unmade.push_back(std::move(*it));
+    it = queue_.erase(it);
+  }
+  return unmade.size();
+}
+
+void SerialQueue::drain(const std::shared_ptr<Registration>& owner) {
   for (int i = 0; i < kRunsPerTurn; i++) {
-    std::shared_ptr<Execution> ex;
+    QueuedRun run;
     {
       std::lock_guard<std::mutex> lk(mu_);
       if (queue_.empty()) {
         scheduled_ = false;
         return;
       }
-      ex = std::move(queue_.front());
+      run = std::move(queue_.front());
       queue_.pop_front();
     }
-    Engine::get().runExecution(ex);
+    Engine::get().runExecution(run.ex ? run.ex : owner->makeQueued(run));
   }
-  std::shared_ptr<Registration> owner;
   {
     std::lock_guard<std::mutex> lk(mu_);
     if (queue_.empty()) {
       scheduled_ = false;
       return;
     }
-    owner = queue_.front()->registration;
   }
-  Engine::get().post([this, owner] { drain(); });
+  Engine::get().post([this, owner] { drain(owner); });
 }
 
 Registration::Registration(uint64_t seq, ExecMode mode, std::shared_ptr<const Plan> plan,
@@ -77,21 +88,39 @@ Registration::~Registration() {
 }
 
 std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<TriggerInput> input) {
-  Engine& eng = Engine::get();
-  std::shared_ptr<Execution> ex = eng.createExecution(plan_, session_, db);
-  ex->registered = true;
-  ex->registration = shared_from_this();
-  ex->input = std::move(input);
   {
     std::lock_guard<std::mutex> lk(mu_);
     stats_.triggered++;
   }
+  return makeExecution(db, std::move(input));
+}
+
+std::shared_ptr<Execution> Registration::makeExecution(int db, std::unique_ptr<TriggerInput> input) {
+  std::shared_ptr<Execution> ex = Engine::get().createExecution(plan_, session_, db);
+  ex->registered = true;
+  ex->registration = shared_from_this();
+  ex->input = std::move(input);
+  return ex;
+}
+
+void Registration::queueLater(int db, std::unique_ptr<TriggerInput> input, std::shared_ptr<CommandCtx> command) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stats_.triggered++;
+  }
+  queue_.push(shared_from_this(), QueuedRun{nullptr, std::move(input), std::move(command), db});
+}
+
+std::shared_ptr<Execution> Registration::makeQueued(QueuedRun& run) {
+  std::shared_ptr<Execution> ex = makeExecution(run.db, std::move(run.input));
+  ex->listWhenDone = true;
+  ex->commandCtx = std::move(run.command);
   return ex;
 }
 
 void Registration::start(const std::shared_ptr<Execution>& ex, bool ordered) {
   if (mode_ == ExecMode::Sync) return Engine::get().runInline(ex);
-  if (ordered) return queue_.push(ex);
+  if (ordered) return queue_.push(shared_from_this(), QueuedRun{ex, nullptr, nullptr, ex->db()});
   Engine::get().submit(ex);
 }
 
@@ -156,6 +185,11 @@ void Registration::dropKept() {
 void Registration::abortPending() {
   Engine& eng = Engine::get();
   for (uint64_t seq : eng.liveOf(this)) eng.abort(seq);
+  // Those not made yet end here, counted as aborted as a made one would be.
+  if (size_t n = queue_.dropUnmade()) {
+    std::lock_guard<std::mutex> lk(mu_);
+    stats_.aborted += n;
+  }
 }
 
 void Registration::clearStats() {

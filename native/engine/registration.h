@@ -36,16 +36,28 @@ namespace gearsd::engine {
 enum class ExecMode : uint8_t { Sync, Async, AsyncLocal };
 const char* modeName(ExecMode m);
 
+// One entry of a registration's queue: an execution made at the event, or (ex null) what to
+// make one from when its turn comes. An async KeysReader event is queued the second way, so
+// that the writer allocates only its input, not the execution, per write.
+struct QueuedRun {
+  std::shared_ptr<Execution> ex;
+  std::unique_ptr<TriggerInput> input;
+  std::shared_ptr<CommandCtx> command;
+  int db = 0;
+};
+
 // Runs the executions pushed to it one at a time, in order, on the pool (RedisGears gives a
 // KeysReader or StreamReader registration a worker of its own).
 class SerialQueue {
  public:
-  void push(std::shared_ptr<Execution> ex);
+  void push(const std::shared_ptr<Registration>& owner, QueuedRun run);
+  // Removes the runs not made into executions yet; how many.
+  size_t dropUnmade();
 
  private:
-  void drain();
+  void drain(const std::shared_ptr<Registration>& owner);
   std::mutex mu_;
-  std::deque<std::shared_ptr<Execution>> queue_;
+  std::deque<QueuedRun> queue_;
   bool scheduled_ = false;
 };
 
@@ -88,6 +100,10 @@ class Registration : public std::enable_shared_from_this<Registration> {
   // A new execution of the plan reading `input`, counted as triggered. TS hears of it when it
   // finishes (listWhenDone) or from the caller (RG.TRIGGER).
   std::shared_ptr<Execution> newExecution(int db, std::unique_ptr<TriggerInput> input);
+  // An async execution in order, counted as triggered now but made only when its turn in the
+  // queue comes (makeQueued, on the pool thread that runs it).
+  void queueLater(int db, std::unique_ptr<TriggerInput> input, std::shared_ptr<CommandCtx> command);
+  std::shared_ptr<Execution> makeQueued(QueuedRun& run);
   // Runs it by mode: sync now, on this thread (which holds the server lock); otherwise on the
   // pool, through this registration's queue when `ordered`.
   void start(const std::shared_ptr<Execution>& ex, bool ordered);
@@ -110,6 +126,7 @@ class Registration : public std::enable_shared_from_this<Registration> {
 
  protected:
   Stats stats() const;
+  std::shared_ptr<Execution> makeExecution(int db, std::unique_ptr<TriggerInput> input);
   // RegistrationData after avgRunDurationMS: how many elements, then the elements.
   virtual size_t readerDataLength() const = 0;
   virtual void writeReaderData(store::ReplyBuilder& out, const Stats& s) const = 0;
