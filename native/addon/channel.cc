@@ -80,7 +80,7 @@ Napi::Object reportToJs(Napi::Env env, const engine::ExecutionReport& r) {
     Napi::Array row = Napi::Array::New(env, 4);
     row.Set(0u, s.type);
     row.Set(1u, s.name);
-    row.Set(2u, Napi::String::New(env, s.arg));
+    row.Set(2u, Napi::String::New(env, s.arg.data(), s.arg.size()));
     row.Set(3u, static_cast<double>(s.durationMs));
     steps.Set(i, row);
   }

@@ -87,6 +87,7 @@ std::shared_ptr<ExecutionReport> Execution::report() const {
   r->totalMs = durationNs() / 1000000;
   r->readMs = readNs_.load(std::memory_order_relaxed) / 1000000;
   const std::vector<Step>& steps = plan_->steps();
+  r->plan = plan_;
   r->steps.reserve(steps.size());
   for (size_t i = steps.size(); i-- > 0;) {
     r->steps.push_back(

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gearsd::engine {
@@ -16,7 +17,7 @@ namespace gearsd::engine {
 struct StepReport {
   const char* type;
   const char* name;
-  std::string arg;
+  std::string_view arg;  // into the plan its report keeps alive
   int64_t durationMs;
 };
 
@@ -32,6 +33,7 @@ struct ExecutionReport {
   int64_t totalMs = 0;
   int64_t readMs = 0;
   std::vector<StepReport> steps;    // last step first, without the reader
+  std::shared_ptr<const void> plan; // what the steps' args point into
 };
 
 struct Event {
