@@ -15,7 +15,7 @@ namespace gearsd::store {
 class ServerLock {
  public:
   void lock() {
-    if (depth_++ == 0) mutex_.lock();
+    if (depth_++ == 0) acquire();
   }
   // Takes it only if that needs no waiting (or this thread holds it already).
   bool tryLock() {
@@ -31,6 +31,9 @@ class ServerLock {
   bool heldByThisThread() const { return depth_ > 0; }
 
  private:
+  void acquire();
+  static constexpr int kSpinRounds = 100;     // about 10-20 µs in all
+  static constexpr int kPausesPerRound = 30;
   std::mutex mutex_;
   static thread_local int depth_;
 };
