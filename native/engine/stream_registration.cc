@@ -166,8 +166,10 @@ void StreamRegistration::rescan(store::Store& store) {
 
 void StreamRegistration::poke(store::Store& store, store::Db& db, std::string_view key, bool force) {
   if (status_ != Status::Ok || !active()) return;
-  StreamState& st = streams_[{db.id, std::string(key)}];
-  if (st.running) return;  // its end pokes again
+  // A stream has an entry only while a batch runs or a `duration` wait is under way, so that
+  // streams come and go without the registration keeping each one it ever saw.
+  auto it = streams_.find(std::pair<int, std::string>(db.id, key));
+  if (it != streams_.end() && it->second.running) return;  // its end pokes again
   int64_t now = store::nowMs();
   store::StreamStatus ss;
   store::StreamObject* s = store::streamLookup(store, db, key, now, false, ss);
@@ -185,9 +187,9 @@ void StreamRegistration::poke(store::Store& store, store::Db& db, std::string_vi
   if (waiting < batch && start.increment())
     waiting += s->range(start, store::StreamId::max(), batch - waiting, false, [](const store::StreamEntry&) { return true; });
   if (waiting == 0) return;
-  if (waiting >= batch || force) return startBatch(db, key, st);
-  if (args_.durationMs <= 0 || st.timerArmed) return;
-  st.timerArmed = true;
+  if (waiting >= batch || force) return startBatch(db, key, streams_[{db.id, std::string(key)}]);
+  if (args_.durationMs <= 0 || (it != streams_.end() && it->second.timerArmed)) return;
+  streams_[{db.id, std::string(key)}].timerArmed = true;
   std::weak_ptr<Registration> self = weak_from_this();
   int dbId = db.id;
   Engine::get().timers().after(args_.durationMs, [self, dbId, k = std::string(key)] {
@@ -195,11 +197,17 @@ void StreamRegistration::poke(store::Store& store, store::Db& db, std::string_vi
     auto r = std::static_pointer_cast<StreamRegistration>(self.lock());
     if (!r) return;
     store::Store& store = Engine::get().store();
-    auto it = r->streams_.find(std::pair<int, std::string>(dbId, k));
-    if (it != r->streams_.end()) it->second.timerArmed = false;
+    r->settle(dbId, k, &StreamState::timerArmed);
     r->poke(store, store.db(dbId), k, true);
     afterBackgroundWork(store);
   });
+}
+
+void StreamRegistration::settle(int dbId, std::string_view key, bool StreamState::*what) {
+  auto it = streams_.find(std::pair<int, std::string>(dbId, key));
+  if (it == streams_.end()) return;
+  it->second.*what = false;
+  if (!it->second.running && !it->second.timerArmed) streams_.erase(it);
 }
 
 void StreamRegistration::startBatch(store::Db& db, std::string_view key, StreamState& st) {
@@ -224,8 +232,7 @@ void StreamRegistration::finishBatch(Execution& ex, const ExecutionReport& r) {
   store::Store& store = Engine::get().store();
   store::Db& db = store.db(ex.db());
   int64_t now = store::nowMs();
-  auto it = streams_.find(std::pair<int, std::string>(db.id, in->key));
-  if (it != streams_.end()) it->second.running = false;
+  settle(db.id, in->key, &StreamState::running);
 
   bool failed = !r.errors.empty() || ex.status() == ExecStatus::Aborted;
   if (!r.errors.empty() && r.errors.front().rfind("PAUSE", 0) == 0) {

@@ -67,11 +67,14 @@ class StreamRegistration final : public Registration {
   // Pokes every matching stream of the registration's database (server lock held).
   void rescan(store::Store& store);
   void startBatch(store::Db& db, std::string_view key, StreamState& st);
+  // Clears one of a stream's flags (server lock held), and its entry once both are clear.
+  void settle(int dbId, std::string_view key, bool StreamState::*what);
   void finishBatch(Execution& ex, const ExecutionReport& r);
 
   StreamArgs args_;
   KeyPrefix prefix_;
   Status status_ = Status::Ok;
+  // Only the streams with a batch running or a wait armed (settle drops the others).
   std::map<std::pair<int, std::string>, StreamState> streams_;
 };
 
