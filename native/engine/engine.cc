@@ -2,6 +2,7 @@
 
 
 #include <random>
+#include <utility>
 
 #include "engine/async_steps.h"
 #include "engine/command_bridge.h"
@@ -107,9 +108,19 @@ void Engine::endOfTurn() {
   if (pool_) pool_->kick();
 }
 
+namespace {
+
+// The execution runInline is running on this thread's stack: if it finishes there (it did not
+// park on an async step to be finished by another thread), its caller answers from keptReply.
+thread_local const Execution* tInline = nullptr;
+
+}  // namespace
+
 void Engine::runInline(const std::shared_ptr<Execution>& ex) {
   AtomicFrame frame;
+  const Execution* outer = std::exchange(tInline, ex.get());
   runExecution(ex);
+  tInline = outer;
 }
 
 namespace {
@@ -394,6 +405,9 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
   // keptReply before the status: a trigger's caller that sees the execution finished
   // reads it (registrations_entry.cc outcome()).
   if (ex->keepReply) ex->keptReply = reply;
+  // A sync trigger or hook answered from keptReply by the caller that ran it: neither kept
+  // here nor told to TS, which would only forget it again.
+  bool answeredInline = ex->keepReply && tInline == ex.get();
   ex->setStatus(ex->abortRequested() ? ExecStatus::Aborted : ExecStatus::Done);
   ex->markFinished();
   std::shared_ptr<ExecutionReport> report = ex->report();
@@ -404,7 +418,7 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
     // In one step, so that describe() never finds it in neither.
     std::lock_guard<std::mutex> lk(liveMu_);
     live_.erase(ex->seq());
-    if (!ex->replyInEvent) finished_[ex->seq()] = report;
+    if (!ex->replyInEvent && !answeredInline) finished_[ex->seq()] = report;
   }
   // A registration's execution TS hears of only now is listed (and its registration's oldest
   // kept one unlisted) here, on this thread: TS only mirrors both, in bulk.
@@ -417,6 +431,7 @@ void Engine::finishExecution(const std::shared_ptr<Execution>& ex, std::string r
   if (!listed) return forget(ex->seq());  // its registration is gone: nobody can ask about it
   if (ex->listWhenDone)
     return host_->postFinished(ex->seq(), ex->registration->seq(), report->status[0] == 'a', evicted);
+  if (answeredInline) return;
   Event e{Event::Kind::ExecutionDone};
   e.id = ex->seq();
   e.withReply = ex->replyInEvent;
