@@ -1,6 +1,5 @@
 #include "engine/engine.h"
 
-
 #include <random>
 #include <utility>
 
@@ -330,11 +329,10 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     ex->run = std::move(run);
     // Nobody else holds run()'s awaitable: nobody ever can, so it needs no results.
     if (ex->awaiter && Py_REFCNT(ex->awaiter) == 1) Py_CLEAR(ex->awaiter);
-    ex->pythonThread = PyThread_get_thread_ident();  // under the GIL: abort() reads it with it
   } else {
     gil.take();
-    ex->pythonThread = PyThread_get_thread_ident();
   }
+  ex->pythonThread = PyThread_get_thread_ident();  // under the GIL: abort() reads it with it
   ExecutionRun& run = *ex->run;
   StepRunner& runner = *run.runner;
   int idle = 0;
@@ -372,24 +370,19 @@ void Engine::runExecution(const std::shared_ptr<Execution>& ex) {
     }
   }
 
-  std::string reply;
-  std::vector<std::string> errors;
-  int64_t results;
-  PyObject* awaited;
-  {
-    runner.abandon();
-    leaveThread(*ex, *host_);
-    reply = encodeReply(ex->replyStyle, runner.results(), runner.errors());
-    if (ex->keepResult) {
-      if (!runner.errors().empty()) ex->keptError = runner.errors().front();
-      else if (runner.results().size() != 1) ex->keptError = "Command hook must return exactly one result";
-      else Py_INCREF(ex->keptResult = runner.results().front());
-    }
-    errors = runner.errors();
-    results = static_cast<int64_t>(runner.results().size());
-    awaited = awaitedResults(*ex, runner.results(), runner.errors());
-    ex->run.reset();
+  // Still holding the GIL from the loop.
+  runner.abandon();
+  leaveThread(*ex, *host_);
+  std::string reply = encodeReply(ex->replyStyle, runner.results(), runner.errors());
+  if (ex->keepResult) {
+    if (!runner.errors().empty()) ex->keptError = runner.errors().front();
+    else if (runner.results().size() != 1) ex->keptError = "Command hook must return exactly one result";
+    else Py_INCREF(ex->keptResult = runner.results().front());
   }
+  std::vector<std::string> errors = runner.errors();
+  int64_t results = static_cast<int64_t>(runner.results().size());
+  PyObject* awaited = awaitedResults(*ex, runner.results(), runner.errors());
+  ex->run.reset();  // runner and reader go here, with the GIL
   gil.release();
   finishExecution(ex, std::move(reply), std::move(errors), results);
   completeAwaited(awaited);

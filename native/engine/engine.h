@@ -68,7 +68,8 @@ class Engine {
 
   // RG.ABORTEXECUTION: false when the execution is not live (finished or unknown).
   bool abort(uint64_t seq);
-  // The executions of a registration not finished yet (queued, running or parked).
+  // The executions of a registration made and not finished yet (queued, running or parked);
+  // runs its queue has not made into executions yet are not among them (SerialQueue::dropUnmade).
   std::vector<uint64_t> liveOf(const Registration* r);
   // RG.GETEXECUTION: a live execution's report now, or a finished one's final report while TS
   // still lists it; nullptr otherwise.

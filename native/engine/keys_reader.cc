@@ -271,9 +271,8 @@ class KeyEventReader final : public Reader {
   }
   bool runsWithGil() const override { return true; }
 
-  bool run(StepRunner& runner) override {
+  bool run(StepRunner& runner) override {  // GIL held (runsWithGil)
     // One record: it is fed on the first call, so the reader is finished after it.
-    python::GilHold gil;
     if (runner.readerDone() || batch_.size() == 0) return true;
     PyObject* event = python::textOrBytearray(event_.data(), event_.size());
     PyObject* rec = event ? batch_.keysRecord(batch_.entries().front(), readValue_, event) : nullptr;

@@ -35,8 +35,8 @@ class Reader {
   // Called once before the first run(), without the GIL or the server lock held: a reader
   // that reads all it needs under the server lock up front does so here...
   virtual void prepare() {}
-  // ...and then says that its run() may be called with the GIL held, which saves the
-  // execution thread giving the GIL up and taking it back.
+  // ...and then says so: its run() is called with the GIL held, which saves the execution
+  // thread giving the GIL up and taking it back.
   virtual bool runsWithGil() const { return false; }
 };
 

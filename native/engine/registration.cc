@@ -87,11 +87,13 @@ Registration::~Registration() {
   Py_DECREF(onRegistered_);
 }
 
+void Registration::countTriggered() {
+  std::lock_guard<std::mutex> lk(mu_);
+  stats_.triggered++;
+}
+
 std::shared_ptr<Execution> Registration::newExecution(int db, std::unique_ptr<TriggerInput> input) {
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    stats_.triggered++;
-  }
+  countTriggered();
   return makeExecution(db, std::move(input));
 }
 
@@ -104,10 +106,7 @@ std::shared_ptr<Execution> Registration::makeExecution(int db, std::unique_ptr<T
 }
 
 void Registration::queueLater(int db, std::unique_ptr<TriggerInput> input, std::shared_ptr<CommandCtx> command) {
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    stats_.triggered++;
-  }
+  countTriggered();
   queue_.push(shared_from_this(), QueuedRun{nullptr, std::move(input), std::move(command), db});
 }
 

@@ -126,6 +126,7 @@ class Registration : public std::enable_shared_from_this<Registration> {
 
  protected:
   Stats stats() const;
+  void countTriggered();
   std::shared_ptr<Execution> makeExecution(int db, std::unique_ptr<TriggerInput> input);
   // RegistrationData after avgRunDurationMS: how many elements, then the elements.
   virtual size_t readerDataLength() const = 0;

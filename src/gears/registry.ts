@@ -98,13 +98,13 @@ export class ExecutionRegistry {
    * MaxExecutions evicts to make room is unlisted natively in one call.
    */
   finishListed(items: Float64Array, unlisted: Float64Array): void {
-    const gone = unlisted.length > 0 ? new Set(unlisted) : null;
-    if (gone) for (const seq of gone) this.listed.delete(seq);
+    const unlistedNow = unlisted.length > 0 ? new Set(unlisted) : null;
+    if (unlistedNow) for (const seq of unlistedNow) this.listed.delete(seq);
     const evicted: number[] = [];
     for (let i = 0; i + 2 < items.length; i += 3) {
       const seq = items[i];
       const registration = items[i + 1];
-      if (gone?.has(seq) || this.gone.has(registration)) continue;
+      if (unlistedNow?.has(seq) || this.gone.has(registration)) continue;
       this.makeRoom(evicted);
       this.listed.set(seq, registration * 2 + items[i + 2]);
     }
